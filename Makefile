@@ -1,0 +1,40 @@
+# One command runs the product, one passes the tests; both set up .venv on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test check lint eval bench index clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/policybot serve
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot ui tests eval
+	$(BIN)/ruff format --check bot ui tests eval
+	$(BIN)/mypy
+
+check: lint test
+
+index: $(STAMP)
+	$(BIN)/policybot index
+
+eval: $(STAMP)
+	$(BIN)/python -m eval.run
+
+bench: $(STAMP)
+	$(BIN)/python -m eval.bench
+
+clean:
+	rm -rf $(VENV) index/*.faiss index/current index/.build-*

@@ -1,0 +1,1 @@
+"""Source documents: loading, cleaning, structure, catalogue and the bilingual layer."""

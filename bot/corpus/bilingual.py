@@ -1,0 +1,95 @@
+"""The curated bilingual layer: English rendition per sentence, glossary, clause cards.
+
+Written per clause and per term (never per question) under `corpus/bilingual/`. The English is an
+unofficial translation; the Chinese original prevails.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.schema import Model
+
+DISCLAIMER_EN = "Unofficial English translation; the Chinese original prevails."
+DISCLAIMER_ZH = "英文为非官方译文，以中文原文为准。"
+
+
+class GlossaryTerm(Model):
+    zh: str
+    zh_hant: str
+    zh_hant_alt: tuple[str, ...] = ()
+    en: str
+    en_alt: tuple[str, ...] = ()
+    type: str
+
+
+class Card(Model):
+    summary_zh: str
+    summary_en: str
+    audience: tuple[str, ...] = ()
+    support: tuple[str, ...] = ()
+    keywords_zh: tuple[str, ...] = ()
+    keywords_en: tuple[str, ...] = ()
+
+
+@dataclass
+class Rendition:
+    """English for one document: clause titles, sentences by id, units, table cells."""
+
+    titles: dict[str, str] = field(default_factory=dict)
+    sentences: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    tables: dict[str, dict] = field(default_factory=dict)
+    document_title: str | None = None
+
+    def clause_text(self, clause_id: str, sentence_ids: list[str]) -> str | None:
+        parts = [self.sentences[s] for s in sentence_ids if s in self.sentences]
+        return " ".join(parts) if parts else None
+
+
+@dataclass
+class Bilingual:
+    renditions: dict[str, Rendition] = field(default_factory=dict)
+    glossary: tuple[GlossaryTerm, ...] = ()
+    cards: dict[str, dict[str, Card]] = field(default_factory=dict)
+
+    def rendition(self, doc_id: str) -> Rendition:
+        return self.renditions.get(doc_id) or Rendition()
+
+    def card(self, doc_id: str, clause_id: str) -> Card | None:
+        return self.cards.get(doc_id, {}).get(clause_id)
+
+
+def _read_json(path: Path) -> dict | list:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path}: unreadable curated file ({exc})") from None
+
+
+def load_bilingual(corpus_dir: Path) -> Bilingual:
+    root = Path(corpus_dir) / "bilingual"
+    result = Bilingual()
+    glossary_path = root / "glossary.json"
+    if glossary_path.exists():
+        result.glossary = tuple(GlossaryTerm(**entry) for entry in _read_json(glossary_path))  # type: ignore[union-attr]
+    cards_dir = root / "cards"
+    for path in sorted(cards_dir.glob("*.json")) if cards_dir.is_dir() else []:
+        data = _read_json(path)
+        assert isinstance(data, dict)
+        result.cards[path.stem] = {clause: Card(**card) for clause, card in data.items()}
+    en_dir = root / "en"
+    for path in sorted(en_dir.glob("*.json")) if en_dir.is_dir() else []:
+        data = _read_json(path)
+        assert isinstance(data, dict)
+        rendition = Rendition(document_title=data.get("title_en"))
+        for clause_id, clause in data.get("clauses", {}).items():
+            if clause.get("title_en"):
+                rendition.titles[clause_id] = clause["title_en"]
+            rendition.sentences.update(clause.get("sentences", {}))
+        rendition.units.update(data.get("units", {}))
+        rendition.tables.update(data.get("tables", {}))
+        result.renditions[path.stem] = rendition
+    return result

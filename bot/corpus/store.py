@@ -1,0 +1,225 @@
+"""The corpus folder: delivered sources, the catalogue, all-or-nothing ingest."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.corpus.clean import clean
+from bot.corpus.load import LoadError, read_document, sha256_bytes
+from bot.corpus.parse import notice_facts, parse_lines
+from bot.corpus.references import canonical_titles, normalise_title
+from bot.schema import Clause, Corpus, Document, DocumentMeta, Reference
+
+CATALOGUE = "catalogue.json"
+SOURCES = "sources"
+
+
+def detect_language(text: str) -> str:
+    from bot.lang import detect_script
+
+    return detect_script(text)
+
+
+def build_document(meta: DocumentMeta, text: str) -> Document:
+    """Clean and parse one document; metadata the catalogue lacks is read off the text itself."""
+    cleaned = clean(text)
+    if not cleaned.lines:
+        raise LoadError(meta.path, "no document text left after removing page noise")
+    shape, clauses, tables, title = parse_lines(meta.doc_id, cleaned.lines, text, meta.shape)
+    if not clauses:
+        raise LoadError(meta.path, "no clauses could be parsed from the text")
+    head = [line.text for line in cleaned.lines[:12]]
+    notice = next((c for c in clauses if c.clause == "notice"), None)
+    facts = notice_facts([s.text for s in notice.sentences] if notice else head)
+    if notice is None:
+        facts.update(
+            {k: v for k, v in notice_facts(line.text for line in cleaned.lines).items() if k not in facts}
+        )
+    updates = {
+        "title": meta.title or title or cleaned.lines[0].text,
+        "number": meta.number or facts.get("number"),
+        "issuer": meta.issuer or facts.get("issuer"),
+        "issued": meta.issued or facts.get("issued"),
+        "source": meta.source or cleaned.source,
+        "shape": shape,
+    }
+    return Document(
+        meta=meta.model_copy(update=updates), text=text, clauses=tuple(clauses), tables=tuple(tables)
+    )
+
+
+def _with_canonical_references(documents: Sequence[Document]) -> tuple[list[Document], list[Reference]]:
+    titles = [ref for doc in documents for clause in doc.clauses for ref in clause.references]
+    titles += [normalise_title(doc.meta.title) for doc in documents]
+    mapping = canonical_titles(titles)
+    present: dict[str, str] = {}
+    for doc in documents:
+        title = normalise_title(doc.meta.title)
+        # A loaded copy is often titled with an annotation: 《…条例》(2019年修正), (测试样例).
+        present.setdefault(title, doc.doc_id)
+        present.setdefault(re.sub(r"\([^()]*\)$", "", title), doc.doc_id)
+    fixed: list[Document] = []
+    cited: dict[str, list[tuple[str, str]]] = {}
+    spellings: dict[str, set[str]] = {}
+    for doc in documents:
+        clauses: list[Clause] = []
+        for clause in doc.clauses:
+            canonical = list(dict.fromkeys(mapping[ref] for ref in clause.references))
+            for raw in clause.references:
+                spellings.setdefault(mapping[raw], set()).add(raw)
+            for ref in canonical:
+                cited.setdefault(ref, []).append((doc.doc_id, clause.clause))
+            clauses.append(clause.model_copy(update={"references": tuple(canonical)}))
+        fixed.append(doc.model_copy(update={"clauses": tuple(clauses)}))
+    references = [
+        Reference(
+            title=title,
+            cited_by=tuple(cites),
+            spellings=tuple(sorted(spellings[title] - {title})),
+            present_doc_id=present.get(title),
+        )
+        for title, cites in cited.items()
+    ]
+    return fixed, references
+
+
+class CorpusStore:
+    """`root/sources/*` as delivered, `root/catalogue.json` describing them."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    @property
+    def catalogue_path(self) -> Path:
+        return self.root / CATALOGUE
+
+    def metas(self) -> list[DocumentMeta]:
+        if not self.catalogue_path.exists():
+            return []
+        data = json.loads(self.catalogue_path.read_text(encoding="utf-8"))
+        return [DocumentMeta(**entry) for entry in data.get("documents", [])]
+
+    def load(self) -> Corpus:
+        documents = []
+        for meta in self.metas():
+            text, raw = read_document(self.root / meta.path)
+            if sha256_bytes(raw) != meta.sha256:
+                raise LoadError(meta.path, "file differs from the catalogue's checksum; re-ingest it")
+            documents.append(build_document(meta, text))
+        fixed, references = _with_canonical_references(documents)
+        return Corpus(documents=tuple(fixed), references=tuple(references))
+
+    def fingerprint(self) -> str:
+        """Hash of the catalogue and every source and curated file: any change makes an index stale."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for path in sorted(p for p in self.root.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(self.root)).encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+    def ingest(self, paths: Sequence[Path]) -> list[Document]:
+        """Add files all-or-nothing: every file is checked first; on any error nothing is written."""
+        metas = self.metas()
+        known_hashes = {m.sha256: m for m in metas}
+        errors: list[LoadError] = []
+        staged: list[tuple[Path, DocumentMeta, Document]] = []
+        next_number = 1 + max(
+            (int(m.doc_id[:3]) for m in metas if re.match(r"^\d{3}_", m.doc_id)), default=-1
+        )
+        existing_texts = {_text_fingerprint(read_document(self.root / m.path)[0]): m.doc_id for m in metas}
+        for path in paths:
+            path = Path(path)
+            try:
+                text, raw = read_document(path)
+                digest = sha256_bytes(raw)
+                if digest in known_hashes:
+                    raise LoadError(
+                        path, f"duplicate of {known_hashes[digest].doc_id} ({known_hashes[digest].path})"
+                    )
+                fingerprint = _text_fingerprint(text)
+                if fingerprint in existing_texts:
+                    raise LoadError(path, f"duplicate: same text as {existing_texts[fingerprint]}")
+                doc_id = f"{next_number:03d}_{digest[:16]}"
+                relative = f"{SOURCES}/{doc_id}{path.suffix.lower()}"
+                meta = DocumentMeta(
+                    doc_id=doc_id, path=relative, sha256=digest, title="", language=detect_language(text)
+                )
+                document = build_document(meta, text)
+            except LoadError as exc:
+                errors.append(exc if exc.path == str(path) else LoadError(path, exc.reason))
+                continue
+            known_hashes[digest] = document.meta
+            existing_texts[fingerprint] = str(path)
+            staged.append((path, document.meta, document))
+            next_number += 1
+        if errors:
+            raise IngestError(errors)
+        self._commit(metas, staged)
+        return [document for _, _, document in staged]
+
+    def _commit(self, metas: list[DocumentMeta], staged: list[tuple[Path, DocumentMeta, Document]]) -> None:
+        (self.root / SOURCES).mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+        try:
+            for path, meta, _ in staged:
+                target = self.root / meta.path
+                _atomic_copy(path, target)
+                written.append(target)
+            self.write_catalogue([*metas, *(meta for _, meta, _ in staged)])
+        except BaseException:
+            for target in written:
+                target.unlink(missing_ok=True)
+            raise
+
+    def write_catalogue(self, metas: Sequence[DocumentMeta]) -> None:
+        """Rewrite the catalogue atomically, with the references derived from the documents."""
+        documents = [build_document(m, read_document(self.root / m.path)[0]) for m in metas]
+        _, references = _with_canonical_references(documents)
+        payload = {
+            "documents": [m.model_dump(exclude_none=False) for m in metas],
+            "references": [r.model_dump() for r in references],
+        }
+        _atomic_write(self.catalogue_path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+
+
+def _text_fingerprint(text: str) -> str:
+    return sha256_bytes(re.sub(r"\s+", "", text).encode("utf-8"))
+
+
+class IngestError(Exception):
+    def __init__(self, errors: list[LoadError]):
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+def _atomic_write(target: Path, content: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _atomic_copy(source: Path, target: Path) -> None:
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    os.close(fd)
+    try:
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,123 @@
+"""The nouns every stage exchanges: documents, clauses, sentences, tables, hits, citations, answers."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+ClauseKind = Literal[
+    "notice", "intro", "part", "measure", "chapter", "section", "article", "table", "paragraph"
+]
+
+
+class Sentence(Model):
+    """A sentence of a clause; `start`/`end` index the decoded source text, so `text` is verbatim."""
+
+    id: str
+    clause: str
+    start: int
+    end: int
+    text: str
+    paragraph: int = 1
+
+
+class Clause(Model):
+    doc_id: str
+    clause: str
+    kind: ClauseKind
+    part: str | None = None
+    title: str
+    start: int
+    end: int
+    sentences: tuple[Sentence, ...] = ()
+    responsible_units: tuple[str, ...] = ()
+    units_text: str | None = None
+    references: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.sentences)
+
+
+class TableRow(Model):
+    indicator: str
+    unit: str | None
+    baseline: float | int | None
+    target: float | int | None
+    remark: str | None
+    start: int
+    end: int
+
+
+class Table(Model):
+    doc_id: str
+    clause: str
+    part: str | None
+    title: str
+    baseline_year: int | None
+    target_year: int | None
+    columns: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    start: int
+    end: int
+
+
+class Reference(Model):
+    """A document named by the corpus (《…》), normalised, with the clauses that cite it."""
+
+    title: str
+    cited_by: tuple[tuple[str, str], ...]
+    spellings: tuple[str, ...] = ()
+    present_doc_id: str | None = None
+
+
+class DocumentMeta(Model):
+    """What the catalogue knows about a document, independent of its parsed text."""
+
+    doc_id: str
+    path: str
+    sha256: str
+    title: str
+    title_en: str | None = None
+    number: str | None = None
+    issuer: str | None = None
+    issued: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    source: str | None = None
+    language: str = "zh-Hans"
+    shape: Literal["plan", "regulation", "paragraphs"] | None = None
+
+
+class Document(Model):
+    meta: DocumentMeta
+    text: str
+    clauses: tuple[Clause, ...]
+    tables: tuple[Table, ...] = ()
+
+    @property
+    def doc_id(self) -> str:
+        return self.meta.doc_id
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return next((c for c in self.clauses if c.clause == clause_id), None)
+
+    def table(self, clause_id: str) -> Table | None:
+        return next((t for t in self.tables if t.clause == clause_id), None)
+
+    def quote(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+
+class Corpus(Model):
+    documents: tuple[Document, ...]
+    references: tuple[Reference, ...] = ()
+
+    def document(self, doc_id: str) -> Document | None:
+        return next((d for d in self.documents if d.doc_id == doc_id), None)

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.corpus.store import CorpusStore
+from bot.schema import Corpus, Document
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+FIXTURES = Path(__file__).parent / "fixtures"
+PLAN_ID = "000_ea0fa33b9b77872c"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    return CorpusStore(CORPUS).load()
+
+
+@pytest.fixture(scope="session")
+def plan(corpus: Corpus) -> Document:
+    document = corpus.document(PLAN_ID)
+    assert document is not None
+    return document
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A private copy of the corpus folder, for tests that change it."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
