@@ -50,3 +50,129 @@ def detect_script(text: str) -> Script:
 
 def is_mixed(text: str) -> bool:
     return bool(_HAN.search(text)) and bool(_LATIN_WORD.search(text))
+
+
+# ------------------------------------------------------------------------------------------ tokens
+
+_EN_STOP = frozenset(
+    """a an the of to in on for and or is are was were be been being by with as at from that this these those it its
+    which what who whom whose how when where why do does did can could will would shall should may might must
+    about into over under than then there their they them we our you your i me my he she his her not no
+    any all some such per each other more most also plan plans city xiamen tell please say says said
+    give list show explain there's what's is's""".split()
+)
+_ZH_STOP = frozenset(
+    "的 了 和 与 及 等 在 对 是 为 有 哪些 什么 怎么 如何 怎样 吗 呢 吧 啊 请问 请 一下 我 我们 你 你们 方案 工作方案 "
+    "里 中 上 关于 可以 能 会 要 是否 多少 哪个 哪项 哪里 这个 那个 该 其 之 以 把 被 给 让 说 规定 提出 内容 "
+    "措施 政策 厦门 厦门市 本 项 条 , 。 ？ ! ？ 、 ： : ( ) （ ） “ ” 《 》 ？".split()
+)
+_BOILERPLATE = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"(?:这个|该|本)?(?:工作)?方案(?:里|中|对此|上)?(?:是)?怎么(?:说|规定)的?",
+        r"(?:根据|按照|依据)(?:这个|该|本)?(?:工作)?方案",
+        r"有(?:什么|哪些)(?:具体)?(?:规定|安排|要求|内容|措施)",
+        r"what does the (?:work )?plan say (?:about|on)",
+        r"according to the (?:work )?plan",
+        r"(?:can you |could you )?(?:please )?tell me (?:about|what)",
+        r"in the (?:work )?plan",
+    )
+]
+_EN_WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
+
+
+def strip_boilerplate(question: str) -> str:
+    for pattern in _BOILERPLATE:
+        question = pattern.sub(" ", question)
+    return question
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: enough to match patent/patents, protect/protection/protecting."""
+    for suffix, replacement in (("ies", "y"), ("ing", ""), ("tion", "t"), ("ions", ""), ("ion", ""), ("es", ""), ("ed", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def english_tokens(text: str) -> list[str]:
+    return [stem(w) for w in _EN_WORD.findall(text.lower()) if w not in _EN_STOP and len(w) > 1]
+
+
+_jieba_ready = False
+
+
+def init_jieba(terms: list[str]) -> None:
+    """Load jieba once, with the glossary as user dictionary so terms stay whole."""
+    global _jieba_ready
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    for term in terms:
+        if term and not re.search(r"[\s\"“”《》]", term):
+            jieba.add_word(term, freq=20000)
+    jieba.initialize()
+    _jieba_ready = True
+
+
+def chinese_tokens(text: str) -> list[str]:
+    """jieba search-mode tokens (whole terms plus their parts), Latin words stemmed, stop words dropped."""
+    import jieba
+
+    tokens: list[str] = []
+    for token in jieba.cut_for_search(text):
+        token = token.strip().lower()
+        if not token or token in _ZH_STOP:
+            continue
+        if _EN_WORD.fullmatch(token):
+            if token not in _EN_STOP:
+                tokens.append(stem(token))
+        elif _HAN.search(token) or token.isdigit() or re.fullmatch(r"\d+(?:\.\d+)?", token):
+            tokens.append(token)
+    return tokens
+
+
+# ------------------------------------------------------------------------------------------ lexicon
+
+
+class Lexicon:
+    """Glossary-driven term mapping: Taiwan/Traditional forms → plan terms, English phrases → plan terms."""
+
+    def __init__(self, entries: list[tuple[str, list[str], list[str]]]):
+        """entries: (plan term in Simplified, Traditional/Taiwan forms, English forms)."""
+        self.zh_to_en: dict[str, str] = {}
+        hant: dict[str, str] = {}
+        english: dict[str, set[str]] = {}
+        for zh, hant_forms, en_forms in entries:
+            if en_forms:
+                self.zh_to_en.setdefault(zh, en_forms[0])
+            for form in hant_forms:
+                if form and form != zh:
+                    hant.setdefault(form, zh)
+                    hant.setdefault(to_simplified(form), zh)
+            for form in en_forms:
+                key = " ".join(_EN_WORD.findall(form.lower()))
+                if len(key) >= 2:
+                    english.setdefault(key, set()).add(zh)
+        self._hant = sorted(((k, v) for k, v in hant.items() if k != v), key=lambda kv: -len(kv[0]))
+        self._english = sorted(english.items(), key=lambda kv: -len(kv[0]))
+
+    def to_plan_terms(self, text: str) -> str:
+        """Traditional / Taiwan vocabulary → the plan's Simplified terms (智慧財產權 → 知识产权)."""
+        for form, zh in self._hant:
+            if form in text:
+                text = text.replace(form, zh)
+        return to_simplified(text)
+
+    def english_to_zh(self, text: str) -> list[str]:
+        """Plan terms for the glossary phrases found in English text, longest phrase first, no overlaps."""
+        words = " " + " ".join(_EN_WORD.findall(text.lower())) + " "
+        found: list[str] = []
+        for phrase, zh_terms in self._english:
+            needle = f" {phrase} "
+            if needle in words:
+                found.extend(sorted(zh_terms))
+                words = words.replace(needle, " | ")
+        return list(dict.fromkeys(found))

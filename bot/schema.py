@@ -121,3 +121,70 @@ class Corpus(Model):
 
     def document(self, doc_id: str) -> Document | None:
         return next((d for d in self.documents if d.doc_id == doc_id), None)
+
+
+UnitKind = Literal["sentence", "window", "heading", "english", "card", "row", "meta"]
+
+
+class Unit(Model):
+    """A unit of retrieval: a piece of a clause chosen by the structure, in one language."""
+
+    id: int
+    doc_id: str
+    clause: str
+    kind: UnitKind
+    lang: Literal["zh", "en"]
+    text: str
+    sentence_ids: tuple[str, ...] = ()
+
+
+class Hit(Model):
+    """One clause found for a question, with the units that put it there (best first)."""
+
+    doc_id: str
+    clause: str
+    title: str
+    score: float
+    units: tuple[Unit, ...] = ()
+    dense_score: float = 0.0
+    keyword_score: float = 0.0
+
+
+class Citation(Model):
+    doc_id: str
+    clause: str
+    title: str
+    label: str
+    quote: str
+    quote_display: str | None = None
+    quote_en: str | None = None
+    responsible_units: tuple[str, ...] = ()
+    responsible_units_en: tuple[str | None, ...] = ()
+
+
+class Related(Model):
+    doc_id: str
+    clause: str
+    title: str
+
+
+class Answer(Model):
+    question: str
+    language: Literal["zh-Hans", "zh-Hant", "en"]
+    answer: str
+    abstained: bool
+    citations: tuple[Citation, ...] = ()
+    related: tuple[Related, ...] = ()
+    notices: tuple[str, ...] = ()
+    backend: str = "extractive"
+    timings_ms: dict[str, float] = {}
+
+    def contract(self) -> dict:
+        """The contract's JSON object (quote_display and *_en extras are additive)."""
+        payload = self.model_dump()
+        payload["citations"] = [
+            {k: (list(v) if isinstance(v, tuple) else v) for k, v in c.items()} for c in payload["citations"]
+        ]
+        payload["related"] = list(payload["related"])
+        payload["notices"] = list(payload["notices"])
+        return payload

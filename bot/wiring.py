@@ -1,0 +1,84 @@
+"""The composition root: the only place that chooses implementations from settings."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bot.chunk import build_units
+from bot.config import Settings
+from bot.corpus.bilingual import Bilingual, load_bilingual
+from bot.corpus.store import CorpusStore
+from bot.embed import E5Embedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
+from bot.index import IndexCorrupt, IndexMissing, IndexStale, LoadedIndex, build_index, check_fresh, load_index, read_manifest
+from bot.lang import Lexicon, chinese_tokens, english_tokens, init_jieba
+from bot.retrieve import HybridRetriever
+from bot.schema import Corpus, Unit
+
+log = logging.getLogger("policybot")
+
+CHUNKING_VERSION = 3
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    section = settings.embedding
+    if section.backend == "e5":
+        return E5Embedder(batch_size=section.batch_size)
+    if section.backend == "sentence-transformers":
+        return SentenceTransformerEmbedder(section.model, section.batch_size, section.query_prefix, section.passage_prefix)
+    return HashingEmbedder()
+
+
+def make_lexicon(bilingual: Bilingual) -> Lexicon:
+    init_jieba([term.zh for term in bilingual.glossary])
+    return Lexicon([(t.zh, [t.zh_hant, *t.zh_hant_alt], [t.en, *t.en_alt]) for t in bilingual.glossary])
+
+
+def unit_tokens(units: list[Unit]) -> list[list[str]]:
+    return [chinese_tokens(u.text) if u.lang == "zh" else english_tokens(u.text) for u in units]
+
+
+def index_settings(settings: Settings) -> dict:
+    return {**settings.index.model_dump(), "chunking": CHUNKING_VERSION}
+
+
+def ensure_index(
+    settings: Settings, store: CorpusStore, corpus: Corpus, bilingual: Bilingual, embedder: Embedder, rebuild: bool = False, progress: bool = True
+) -> LoadedIndex:
+    """Load the current index if it is fresh and intact; otherwise build one (never serve a bad one)."""
+    fingerprint = store.fingerprint()
+    wanted = index_settings(settings)
+    if not rebuild:
+        try:
+            check_fresh(read_manifest(settings.index_dir), fingerprint, embedder.identity, wanted)
+            return load_index(settings.index_dir)
+        except IndexMissing:
+            log.info("no index yet: building")
+        except IndexStale as exc:
+            log.warning("index is stale (%s): rebuilding", exc)
+        except IndexCorrupt as exc:
+            log.error("index is corrupt (%s): rebuilding", exc)
+    units = build_units(corpus, bilingual)
+    build_index(Path(settings.index_dir), units, unit_tokens(units), embedder, fingerprint, wanted, progress)
+    return load_index(settings.index_dir)
+
+
+def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = True):  # type: ignore[no-untyped-def]
+    from bot.service import PolicyBot
+
+    store = CorpusStore(settings.corpus_dir)
+    corpus = store.load()
+    bilingual = load_bilingual(settings.corpus_dir)
+    lexicon = make_lexicon(bilingual)
+    embedder = make_embedder(settings)
+    index = ensure_index(settings, store, corpus, bilingual, embedder, rebuild_index, progress)
+    titles = {(d.doc_id, c.clause): c.title for d in corpus.documents for c in d.clauses}
+    retriever = HybridRetriever(
+        index,
+        embedder,
+        lexicon,
+        titles,
+        dense_candidates=settings.retrieval.dense_candidates,
+        keyword_candidates=settings.retrieval.keyword_candidates,
+    )
+    return PolicyBot(corpus=corpus, bilingual=bilingual, lexicon=lexicon, retriever=retriever, settings=settings)
