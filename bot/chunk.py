@@ -14,11 +14,27 @@ class _Units:
     def __init__(self) -> None:
         self.items: list[Unit] = []
 
-    def add(self, doc: Document, clause: str, kind: UnitKind, lang: str, text: str, sentence_ids: tuple[str, ...] = ()) -> None:
+    def add(
+        self,
+        doc: Document,
+        clause: str,
+        kind: UnitKind,
+        lang: str,
+        text: str,
+        sentence_ids: tuple[str, ...] = (),
+    ) -> None:
         text = " ".join(text.split())
         if text:
             self.items.append(
-                Unit(id=len(self.items), doc_id=doc.doc_id, clause=clause, kind=kind, lang=lang, text=text, sentence_ids=sentence_ids)  # type: ignore[arg-type]
+                Unit(
+                    id=len(self.items),
+                    doc_id=doc.doc_id,
+                    clause=clause,
+                    kind=kind,
+                    lang=lang,
+                    text=text,
+                    sentence_ids=sentence_ids,
+                )  # type: ignore[arg-type]
             )
 
 
@@ -26,7 +42,9 @@ def _part_titles(doc: Document) -> dict[str, str]:
     return {c.clause: c.title for c in doc.clauses if c.kind in ("part", "chapter")}
 
 
-def _clause_units(units: _Units, doc: Document, clause: Clause, part_title: str | None, bilingual: Bilingual) -> None:
+def _clause_units(
+    units: _Units, doc: Document, clause: Clause, part_title: str | None, bilingual: Bilingual
+) -> None:
     english = bilingual.rendition(doc.doc_id)
     heading = " ".join(t for t in (part_title, clause.title) if t)
     units.add(doc, clause.clause, "heading", "zh", heading)
@@ -37,18 +55,49 @@ def _clause_units(units: _Units, doc: Document, clause: Clause, part_title: str 
         units.add(doc, clause.clause, "sentence", "zh", f"{clause.title}：{sentence.text}", (sentence.id,))
         if sentence.id in english.sentences:
             title_en = english.titles.get(clause.clause, "")
-            units.add(doc, clause.clause, "english", "en", f"{title_en}: {english.sentences[sentence.id]}", (sentence.id,))
+            units.add(
+                doc,
+                clause.clause,
+                "english",
+                "en",
+                f"{title_en}: {english.sentences[sentence.id]}",
+                (sentence.id,),
+            )
     for first, second in zip(sentences, sentences[1:], strict=False):
         units.add(doc, clause.clause, "window", "zh", first.text + second.text, (first.id, second.id))
     if clause.responsible_units:
-        units.add(doc, clause.clause, "meta", "zh", f"{clause.title} 责任单位：{'、'.join(clause.responsible_units)}")
+        units.add(
+            doc,
+            clause.clause,
+            "meta",
+            "zh",
+            f"{clause.title} 责任单位：{'、'.join(clause.responsible_units)}",
+        )
         names_en = [english.units.get(u) for u in clause.responsible_units]
         if all(names_en):
-            units.add(doc, clause.clause, "meta", "en", f"{english.titles.get(clause.clause, '')} responsible units: {'; '.join(names_en)}")  # type: ignore[arg-type]
+            units.add(
+                doc,
+                clause.clause,
+                "meta",
+                "en",
+                f"{english.titles.get(clause.clause, '')} responsible units: {'; '.join(names_en)}",
+            )  # type: ignore[arg-type]
     card = bilingual.card(doc.doc_id, clause.clause)
     if card:
-        units.add(doc, clause.clause, "card", "zh", f"{clause.title}：{card.summary_zh} {' '.join(card.keywords_zh)}")
-        units.add(doc, clause.clause, "card", "en", f"{english.titles.get(clause.clause, '')}: {card.summary_en} {'; '.join(card.keywords_en)}")
+        units.add(
+            doc,
+            clause.clause,
+            "card",
+            "zh",
+            f"{clause.title}：{card.summary_zh} {' '.join(card.keywords_zh)}",
+        )
+        units.add(
+            doc,
+            clause.clause,
+            "card",
+            "en",
+            f"{english.titles.get(clause.clause, '')}: {card.summary_en} {'; '.join(card.keywords_en)}",
+        )
 
 
 def _table_units(units: _Units, doc: Document, table: Table, bilingual: Bilingual) -> None:
@@ -84,7 +133,9 @@ def build_units(corpus: Corpus, bilingual: Bilingual) -> list[Unit]:
                 continue
             _clause_units(units, doc, clause, parts.get(clause.part or ""), bilingual)
         if doc.meta.title:
-            facts = " ".join(x for x in (doc.meta.title, doc.meta.number, doc.meta.issuer, doc.meta.issued) if x)
+            facts = " ".join(
+                x for x in (doc.meta.title, doc.meta.number, doc.meta.issuer, doc.meta.issued) if x
+            )
             first = doc.clauses[0].clause
             units.add(doc, "notice" if doc.clause("notice") else first, "meta", "zh", facts)
     return units.items

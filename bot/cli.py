@@ -67,6 +67,82 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bot(rebuild: bool = False):  # type: ignore[no-untyped-def]
+    import logging
+
+    from bot.wiring import build_bot
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    return build_bot(_settings(), rebuild_index=rebuild, progress=sys.stderr.isatty())
+
+
+def _questions(args: argparse.Namespace) -> list[str]:
+    if args.batch:
+        handle = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+        with handle:
+            return [line.rstrip("\n") for line in handle if line.strip()]
+    if not args.question:
+        raise SystemExit("policybot: give a QUESTION or --batch FILE|-")
+    return [" ".join(args.question)]
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    bot = _bot(rebuild=True)
+    manifest = bot.retriever.index.manifest
+    print(
+        f"index built: {manifest['counts']['units']} units, {manifest['counts']['clauses']} clauses, "
+        f"{manifest['build_seconds']} s, embedder {manifest['embedder']['model']}"
+    )
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from bot.service import BadRequest
+
+    bot = _bot()
+    for question in _questions(args):
+        try:
+            payload = bot.search_json(question, args.k)
+        except BadRequest as exc:
+            payload = {"question": question, "hits": [], "error": str(exc)}
+        if args.json:
+            _print_json(payload)
+        else:
+            print(question)
+            for hit in payload["hits"]:
+                print(f"  {hit['clause']:>8}  {hit['score']:.3f}  {hit['title']}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.service import BadRequest
+
+    bot = _bot()
+    for question in _questions(args):
+        try:
+            payload = bot.ask(question, args.lang).contract()
+        except BadRequest as exc:
+            payload = {"question": question, "error": str(exc)}
+        if args.json:
+            _print_json(payload)
+        else:
+            print(payload.get("answer") or payload.get("error"))
+            for citation in payload.get("citations", []):
+                print(f"\n[{citation['label']}] {citation['quote']}")
+            for notice in payload.get("notices", []):
+                print(f"\nNote: {notice}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.api import serve
+
+    settings = _settings()
+    bot = _bot()
+    serve(bot, host=args.host or settings.server.host, port=args.port or settings.server.port)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policybot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -78,6 +154,28 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="add .txt .md .html .docx .pdf documents to the corpus")
     ingest.add_argument("paths", nargs="+")
     ingest.set_defaults(run=cmd_ingest)
+
+    index = commands.add_parser("index", help="build (or rebuild) the index from corpus/")
+    index.set_defaults(run=cmd_index)
+
+    for name, run, helptext in (
+        ("search", cmd_search, "best clauses for a question"),
+        ("ask", cmd_ask, "a cited answer"),
+    ):
+        sub = commands.add_parser(name, help=helptext)
+        sub.add_argument("question", nargs="*")
+        sub.add_argument("--json", action="store_true")
+        sub.add_argument("--batch", metavar="FILE", help="one question a line; - for standard input")
+        if name == "search":
+            sub.add_argument("-k", type=int, default=None, help="number of hits (default from settings)")
+        else:
+            sub.add_argument("--lang", default="auto", choices=["auto", "zh", "zh-Hans", "zh-Hant", "en"])
+        sub.set_defaults(run=run)
+
+    serve = commands.add_parser("serve", help="serve the HTTP API and the web UI on one port")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.set_defaults(run=cmd_serve)
     return parser
 
 

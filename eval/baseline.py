@@ -21,7 +21,9 @@ def fixed_chunks(document: Document, size: int = 250, overlap: int = 50) -> list
 class FixedChunkBaseline:
     def __init__(self, documents: list[Document], embedder: Embedder):
         self.embedder = embedder
-        self.chunks: list[tuple[Document, int, int]] = [(d, a, b) for d in documents for a, b in fixed_chunks(d)]
+        self.chunks: list[tuple[Document, int, int]] = [
+            (d, a, b) for d in documents for a, b in fixed_chunks(d)
+        ]
         self.vectors = embedder.embed_passages([d.text[a:b] for d, a, b in self.chunks])
 
     def _clauses_of(self, document: Document, a: int, b: int) -> list[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -27,7 +26,10 @@ def retrieval_scores(ranked: list[str], gold: list[str]) -> tuple[float, float, 
 
 
 def table(title: str, rows: dict[str, dict[str, list[float]]], systems: list[str]) -> str:
-    lines = [f"\n{title}", f"{'group':<22}{'n':>5}" + "".join(f"{s + ' h@1':>16}{'h@3':>7}{'MRR':>7}" for s in systems)]
+    lines = [
+        f"\n{title}",
+        f"{'group':<22}{'n':>5}" + "".join(f"{s + ' h@1':>16}{'h@3':>7}{'MRR':>7}" for s in systems),
+    ]
     for group in rows:
         n = len(rows[group][systems[0] + ":h1"])
         cells = ""
@@ -57,7 +59,9 @@ def evaluate_retrieval(bot, questions: list[dict], baseline=None, misses: list |
             if system == "policybot" and misses is not None and h1 < 1:
                 misses.append((q["id"], q["lang"], q["q"], q["clauses"], ranked[:5]))
     ordered = {k: by_lang[k] for k in (*LANGS, "all") if k in by_lang}
-    return table("retrieval by language", ordered, systems) + table("retrieval by kind", dict(by_kind), systems)
+    return table("retrieval by language", ordered, systems) + table(
+        "retrieval by kind", dict(by_kind), systems
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

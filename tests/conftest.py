@@ -36,3 +36,12 @@ def corpus_copy(tmp_path: Path) -> Path:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def bot():  # type: ignore[no-untyped-def]
+    """The real product: real plan, real E5 embedder, real FAISS and bm25 indexes (built once per session)."""
+    from bot.config import Settings
+    from bot.wiring import build_bot
+
+    return build_bot(Settings(), progress=False)

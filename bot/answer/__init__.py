@@ -1,0 +1,1 @@
+"""Answer composers, citation verification and structured lookups."""

@@ -1,0 +1,353 @@
+"""Turn retrieved clauses into a grounded answer: structured lookups first, then cited sentences, or an
+honest refusal with pointers to the nearest clauses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bot.answer.evidence import Vocabulary
+from bot.answer.extractive import Draft, ExtractiveAnswerer, render
+from bot.answer.intent import Intent, read_intent
+from bot.corpus.bilingual import DISCLAIMER_EN, DISCLAIMER_ZH
+from bot.lang import to_traditional
+from bot.retrieve import Query
+from bot.schema import Answer, Citation, Document, Hit, Related
+
+
+class Composer:
+    def __init__(self, extractive: ExtractiveAnswerer, vocabulary: Vocabulary, today: dt.date | None = None):
+        self.x = extractive
+        self.vocabulary = vocabulary
+        self.today = today
+
+    # --------------------------------------------------------------------------- entry point
+
+    def answer(self, question: str, language: str, query: Query, hits: list[Hit]) -> Answer:
+        intent = read_intent(question)
+        if intent.injection:
+            return self.refusal(question, language, hits, reason="rules")
+        if not hits:
+            return self.refusal(question, language, hits, reason="scope")
+        # Catalogue facts are asked in words the text never uses (文号, "still in effect"): answer them first.
+        meta = self.meta_draft(intent, hits)
+        if meta is not None:
+            return self.finish(question, language, meta, hits)
+        if self.vocabulary.coverage(query).unanswerable:
+            return self.refusal(question, language, hits, reason="scope")
+        draft = (
+            (
+                self.amount_draft(intent, query, hits)
+                if intent.subsidy or (intent.amount and not intent.value)
+                else None
+            )
+            or self.table_draft(intent, query, hits)
+            or self.amount_draft(intent, query, hits)
+            or self.units_draft(intent, query, hits)
+            or self.list_draft(intent, query, hits)
+            or self.clause_draft(query, hits)
+        )
+        if draft is None:
+            return self.refusal(question, language, hits, reason="scope")
+        return self.finish(question, language, draft, hits)
+
+    def finish(self, question: str, language: str, draft: Draft, hits: list[Hit]) -> Answer:
+        cited = {(c.doc_id, c.clause) for c in draft.citations}
+        citations = tuple(
+            c.model_copy(update={"quote_display": to_traditional(c.quote)}) if language == "zh-Hant" else c
+            for c in draft.citations
+        )
+        related = tuple(
+            Related(doc_id=h.doc_id, clause=h.clause, title=h.title)
+            for h in hits
+            if (h.doc_id, h.clause) not in cited
+        )[:3]
+        return Answer(
+            question=question,
+            language=language,  # type: ignore[arg-type]
+            answer=render(draft, language),
+            abstained=False,
+            citations=citations,
+            related=related,
+            notices=tuple(self.notices(language, citations)),
+        )
+
+    # --------------------------------------------------------------------------- kinds of answer
+
+    def meta_draft(self, intent: Intent, hits: list[Hit]) -> Draft | None:
+        """Document number, issuer, dates and period: from the catalogue, cited to the notice and measure (2)."""
+        if not intent.meta or intent.value and not intent.meta:
+            return None
+        top = {h.clause for h in hits[:3]}
+        if not top & {"notice", "2", "intro"}:
+            return None
+        document = self.x.document(hits[0].doc_id)
+        meta = document.meta
+        citations: list[Citation] = []
+        points: list[tuple[str, str]] = []
+        notice = document.clause("notice")
+        if notice and notice.sentences:
+            number = next((s for s in notice.sentences if meta.number and s.text == meta.number), None)
+            date = next(
+                (s for s in notice.sentences if "年" in s.text and "月" in s.text and s.text.endswith("日")),
+                None,
+            )
+            chosen = [s for s in (number, date) if s]
+            rendition = self.x.bilingual.rendition(document.doc_id)
+            citation, en_label = self.x.citation(
+                document,
+                notice,
+                [(s.start, s.end) for s in chosen],
+                [rendition.sentences.get(s.id) for s in chosen],
+            )
+            citations.append(citation)
+            points.append(
+                (
+                    f"文号：{meta.number}；发文机关：{meta.issuer}；印发日期：{_zh_date(meta.issued)}。[{citation.label}]",
+                    f"Document number: {rendition.sentences.get(number.id) if number else meta.number}; issued by the "
+                    f"{rendition.units.get(meta.issuer or '') or 'Xiamen Municipal People’s Government'} on "
+                    f"{rendition.sentences.get(date.id) if date else meta.issued}. [{en_label}]",
+                )
+            )
+        period = self._period_point(document)
+        if period:
+            citation, zh, en = period
+            citations.append(citation)
+            points.append((zh, en))
+        if not citations:
+            return None
+        return Draft(
+            lead={"zh": f"关于{_book(document)}：", "en": "About the Work Plan:"},
+            points=points,
+            citations=citations,
+        )
+
+    def _period_point(self, document: Document) -> tuple[Citation, str, str] | None:
+        goal = document.clause("2")
+        if goal is None or not document.meta.valid_to:
+            return None
+        sentence = next((s for s in goal.sentences if "工作期" in s.text), None)
+        if sentence is None:
+            return None
+        rendition = self.x.bilingual.rendition(document.doc_id)
+        citation, en_label = self.x.citation(
+            document, goal, [(sentence.start, sentence.end)], [rendition.sentences.get(sentence.id)]
+        )
+        ended = self._ended(document)
+        zh_state = "该示范工作期已经届满。" if ended else "示范工作期尚未届满。"
+        en_state = "That period has ended." if ended else "That period is still running."
+        return (
+            citation,
+            f"{sentence.text}{zh_state} [{citation.label}]",
+            f"{rendition.sentences.get(sentence.id) or ''} {en_state} [{en_label}]",
+        )
+
+    def table_draft(self, intent: Intent, query: Query, hits: list[Hit]) -> Draft | None:
+        table_hit = next((h for h in hits[:3] if h.clause.startswith("table")), None)
+        if table_hit is None or not (intent.value or hits[0].clause == table_hit.clause):
+            return None
+        document = self.x.document(table_hit.doc_id)
+        table = document.table(table_hit.clause)
+        if table is None:
+            return None
+        rows = self.x.best_rows(query.zh_text + " " + " ".join(query.translated_terms), query.text, table)
+        if not rows:
+            return None
+        return self.x.table_draft(document, table, rows)
+
+    def amount_draft(self, intent: Intent, query: Query, hits: list[Hit]) -> Draft | None:
+        """The plan sets no subsidy amounts: say so plainly and cite the clause that mentions funding."""
+        if not intent.amount:
+            return None
+        funding = re.compile(r"资助|奖励|补助|补贴|专项资金|财政资金")
+        hit = next(
+            (h for h in hits[:5] if any(funding.search(s.text) for s in self._clause(h).sentences)), hits[0]
+        )  # type: ignore[union-attr]
+        funding_tokens = set(query.zh_tokens) | {"资助", "奖励", "资金", "财政"}
+        point = self.x.clause_point(hit, funding_tokens, set(query.en_tokens), max_sentences=1)
+        if point is None:
+            return None
+        citation, en_label, _ = point
+        return Draft(
+            lead={
+                "zh": f"{_book(self.x.document(hits[0].doc_id))}没有规定具体的补贴、资助或奖励金额，也没有规定申领办法；与此最相关的条款是：",
+                "en": "The Work Plan does not set any subsidy, funding or reward amount, nor an application procedure. The closest provision is:",
+            },
+            points=[(f"{citation.quote} [{citation.label}]", f"{citation.quote_en or ''} [{en_label}]")],
+            citations=[citation],
+        )
+
+    def units_draft(self, intent: Intent, query: Query, hits: list[Hit]) -> Draft | None:
+        if not intent.units:
+            return None
+        hit = next((h for h in hits[:3] if self._clause(h) and self._clause(h).responsible_units), None)  # type: ignore[union-attr]
+        if hit is None:
+            return None
+        document = self.x.document(hit.doc_id)
+        clause = document.clause(hit.clause)
+        assert clause is not None and clause.units_text
+        start = document.text.find(clause.units_text, clause.start)
+        rendition = self.x.bilingual.rendition(document.doc_id)
+        units_en = "; ".join(rendition.units.get(u) or u for u in clause.responsible_units)
+        citation, en_label = self.x.citation(
+            document, clause, [(start, start + len(clause.units_text))], [f"Responsible units: {units_en}"]
+        )
+        return Draft(
+            lead={
+                "zh": f"{citation.label}「{clause.title}」的责任单位是：",
+                "en": f"Responsible units for {en_label} ({rendition.titles.get(clause.clause, clause.title)}):",
+            },
+            points=[
+                ("、".join(clause.responsible_units) + f" [{citation.label}]", f"{units_en} [{en_label}]")
+            ],
+            citations=[citation],
+        )
+
+    def list_draft(self, intent: Intent, query: Query, hits: list[Hit]) -> Draft | None:
+        """'Which measures are there for X?': one cited line per measure whose card names that audience."""
+        if not intent.listing or not (intent.audiences or intent.supports):
+            return None
+        wanted = set(intent.audiences) | set(intent.supports)
+        doc_id = hits[0].doc_id
+        cards = self.x.bilingual.cards.get(doc_id, {})
+        matching = [
+            c
+            for c, card in cards.items()
+            if wanted & (set(card.audience) | set(card.support)) and c[0].isdigit()
+        ]
+        if len(matching) < 2:
+            return None
+        order = {h.clause: i for i, h in enumerate(hits)}
+        matching.sort(key=lambda c: (order.get(c, 99), int(c) if c.isdigit() else 0))
+        points, citations = [], []
+        by_id = {h.clause: h for h in hits}
+        for clause_id in matching[:6]:
+            hit = by_id.get(clause_id) or Hit(doc_id=doc_id, clause=clause_id, title="", score=0.0)
+            point = self.x.clause_point(hit, set(query.zh_tokens), set(query.en_tokens), max_sentences=1)
+            if point is None:
+                continue
+            citation, en_label, _ = point
+            citations.append(citation)
+            points.append(
+                (
+                    f"「{citation.title}」：{citation.quote} [{citation.label}]",
+                    f"{citation.quote_en or citation.title} [{en_label}]",
+                )
+            )
+        return Draft(
+            lead={"zh": "方案中与此相关的措施有：", "en": "Measures of the Work Plan that concern this:"},
+            points=points,
+            citations=citations,
+        )
+
+    def clause_draft(self, query: Query, hits: list[Hit]) -> Draft | None:
+        points, citations = [], []
+        top = hits[0].score
+        for hit in hits[:3]:
+            if hit is not hits[0] and hit.score < 0.75 * top:
+                break
+            point = self.x.clause_point(
+                hit, set(query.zh_tokens), set(query.en_tokens), max_sentences=2 if not citations else 1
+            )
+            if point is None:
+                continue
+            citation, en_label, _ = point
+            citations.append(citation)
+            points.append(
+                (
+                    f"「{citation.title}」：{citation.quote} [{citation.label}]",
+                    f"{citation.quote_en or citation.title} [{en_label}]",
+                )
+            )
+            if len(citations) == 2:
+                break
+        if not citations:
+            return None
+        first = citations[0]
+        units_zh = f"责任单位：{'、'.join(first.responsible_units)}。" if first.responsible_units else ""
+        units_en = (
+            f" Responsible units: {'; '.join(u for u in first.responsible_units_en if u)}."
+            if first.responsible_units
+            else ""
+        )
+        en_title = self.x.bilingual.rendition(first.doc_id).titles.get(first.clause, first.title)
+        return Draft(
+            lead={
+                "zh": f"这一问题主要见于{first.label}「{first.title}」。{units_zh}",
+                "en": f"This is covered mainly by the measure “{en_title}”.{units_en}",
+            },
+            points=points,
+            citations=citations,
+        )
+
+    # --------------------------------------------------------------------------- refusal and notices
+
+    def refusal(self, question: str, language: str, hits: list[Hit], reason: str) -> Answer:
+        related = (
+            tuple(Related(doc_id=h.doc_id, clause=h.clause, title=h.title) for h in hits[:3])
+            if reason == "scope"
+            else ()
+        )
+        if reason == "rules":
+            zh = "抱歉，我只能依据已收录的政策文件回答问题，不能更改规则、透露系统设置或网页上与文件无关的内容。请直接提出关于文件内容的问题。"
+            en = "Sorry, I can only answer from the loaded policy documents; I cannot change my rules or reveal settings or page content that is not part of the documents. Please ask about what the documents say."
+        else:
+            titles = "、".join(f"「{r.title}」" for r in related)
+            zh = (
+                "抱歉，已收录的文件没有回答这个问题。本库收录厦门市国家知识产权强市建设示范城市工作方案，涉及知识产权保护、创造运用、公共服务、区域与国际合作及保障措施。"
+                + (f"最接近的条款是：{titles}。" if titles else "")
+            )
+            en = (
+                "Sorry, the loaded documents do not answer this question. They cover Xiamen's work plan for a national IP-strong "
+                "demonstration city: IP protection, creation and use, public services, regional and international cooperation, and implementation."
+                + (" The nearest clauses are listed under related." if related else "")
+            )
+        text = en if language == "en" else (to_traditional(zh) if language == "zh-Hant" else zh)
+        return Answer(question=question, language=language, answer=text, abstained=True, related=related)  # type: ignore[arg-type]
+
+    def _ended(self, document: Document) -> bool:
+        if not document.meta.valid_to:
+            return False
+        year, month = (int(x) for x in document.meta.valid_to.split("-")[:2])
+        today = self.today or dt.date.today()
+        return (today.year, today.month) > (year, month)
+
+    def notices(self, language: str, citations: tuple[Citation, ...]) -> list[str]:
+        notes: list[str] = []
+        for doc_id in dict.fromkeys(c.doc_id for c in citations):
+            document = self.x.document(doc_id)
+            meta = document.meta
+            if meta.valid_from and meta.valid_to:
+                (fy, fm), (ty, tm) = (
+                    (int(p) for p in v.split("-")[:2]) for v in (meta.valid_from, meta.valid_to)
+                )
+                if self._ended(document):
+                    zh = f"该方案的示范工作期为{fy}年{fm}月至{ty}年{tm}月，现已届满；相关政策可能已有调整，请以主管部门最新文件为准。"
+                    en = f"The plan's demonstration period ran from {_month(fm)} {fy} to {_month(tm)} {ty} and has ended; current policies may differ, so check the responsible department's latest documents."
+                else:
+                    zh = f"该方案的示范工作期为{fy}年{fm}月至{ty}年{tm}月。"
+                    en = f"The plan's demonstration period runs from {_month(fm)} {fy} to {_month(tm)} {ty}."
+                notes.append(en if language == "en" else to_traditional(zh) if language == "zh-Hant" else zh)
+        if language == "en" and citations:
+            notes.append(DISCLAIMER_EN)
+        elif citations and any(c.quote_en for c in citations):
+            notes.append(to_traditional(DISCLAIMER_ZH) if language == "zh-Hant" else DISCLAIMER_ZH)
+        return notes
+
+    def _clause(self, hit: Hit):  # type: ignore[no-untyped-def]
+        return self.x.document(hit.doc_id).clause(hit.clause)
+
+
+def _book(document: Document) -> str:
+    return f"《{document.meta.title}》"
+
+
+def _zh_date(iso: str | None) -> str:
+    if not iso:
+        return "未注明"
+    y, m, d = (int(p) for p in iso.split("-"))
+    return f"{y}年{m}月{d}日"
+
+
+def _month(number: int) -> str:
+    return dt.date(2000, number, 1).strftime("%B")

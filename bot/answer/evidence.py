@@ -1,0 +1,62 @@
+"""Does the corpus answer the question? Decided from evidence: how much of the question's vocabulary the
+indexed documents contain at all, not from a list of topics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.lang import chinese_tokens
+from bot.retrieve import Query
+
+
+@dataclass(frozen=True)
+class Coverage:
+    content_tokens: int
+    missing: tuple[str, ...]
+
+    @property
+    def ratio_missing(self) -> float:
+        return len(self.missing) / self.content_tokens if self.content_tokens else 0.0
+
+    @property
+    def unanswerable(self) -> bool:
+        """Nothing the question asks about occurs in the corpus, or most of its salient terms are absent."""
+        if self.content_tokens and len(self.missing) == self.content_tokens:
+            return True
+        return len(self.missing) >= 2 and self.ratio_missing >= 0.6
+
+
+class Vocabulary:
+    def __init__(self, zh_tokens: set[str], en_tokens: set[str], zh_text: str):
+        self.zh = zh_tokens
+        self.en = en_tokens
+        self.zh_text = zh_text
+
+    def coverage(self, query: Query) -> Coverage:
+        import jieba.posseg as pseg
+
+        zh_content = [t for t in chinese_tokens(query.zh_text) if len(t) >= 2] if query.zh_text else []
+        nouns = (
+            {
+                w
+                for w, flag in pseg.cut(query.zh_text)
+                if flag.startswith("n") and flag != "nr" and len(w) >= 2
+            }
+            if query.zh_text
+            else set()
+        )
+        covered_zh = [t for t in zh_content if t in self.zh or t in self.zh_text]
+        missing = [w for w in nouns if w not in self.zh and w not in self.zh_text]
+        en_missing = [t for t in query.en_tokens if t not in self.en]
+        content = len(nouns) + len(query.en_tokens) + len(query.translated_terms)
+        if (
+            zh_content
+            and not covered_zh
+            and not query.translated_terms
+            and len(en_missing) == len(query.en_tokens)
+        ):
+            return Coverage(
+                content_tokens=len(zh_content) + len(query.en_tokens),
+                missing=tuple(zh_content) + tuple(en_missing),
+            )
+        return Coverage(content_tokens=content, missing=tuple(missing) + tuple(en_missing))

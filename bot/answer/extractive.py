@@ -1,0 +1,175 @@
+"""The built-in answerer: composes answers only from source sentences, table cells and catalogue facts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.answer.labels import label_en, label_zh
+from bot.corpus.bilingual import Bilingual
+from bot.lang import Lexicon, chinese_tokens, english_tokens, to_traditional
+from bot.schema import Citation, Clause, Corpus, Document, Hit, Sentence, Table, TableRow
+
+Language = str  # "zh-Hans" | "zh-Hant" | "en"
+
+
+@dataclass
+class Draft:
+    """An answer before language rendering: lead line, cited points, citations in order of importance."""
+
+    lead: dict[str, str]
+    points: list[tuple[str, str]]  # (text for zh, text for en) each ending with a citation marker
+    citations: list[Citation]
+    abstained: bool = False
+
+
+class ExtractiveAnswerer:
+    def __init__(self, corpus: Corpus, bilingual: Bilingual, lexicon: Lexicon):
+        self.corpus = corpus
+        self.bilingual = bilingual
+        self.lexicon = lexicon
+
+    # ------------------------------------------------------------------ building blocks
+
+    def document(self, doc_id: str) -> Document:
+        document = self.corpus.document(doc_id)
+        assert document is not None, doc_id
+        return document
+
+    def labels(self, document: Document, clause: Clause) -> tuple[str, str]:
+        title_en = self.bilingual.rendition(document.doc_id).document_title
+        return label_zh(document, clause), label_en(document, clause, title_en)
+
+    def citation(
+        self, document: Document, clause: Clause, spans: list[tuple[int, int]], english: list[str | None]
+    ) -> tuple[Citation, str]:
+        """A citation quoting source spans verbatim (joined when not adjacent), and the clause's English label."""
+        zh_label, en_label = self.labels(document, clause)
+        quote = "……".join(document.text[a:b] for a, b in spans) if spans else clause.title
+        rendition = self.bilingual.rendition(document.doc_id)
+        quote_en = " … ".join(e for e in english if e) or None
+        return Citation(
+            doc_id=document.doc_id,
+            clause=clause.clause,
+            title=clause.title,
+            label=zh_label,
+            quote=quote,
+            quote_display=None,
+            quote_en=quote_en,
+            responsible_units=clause.responsible_units,
+            responsible_units_en=tuple(rendition.units.get(u) for u in clause.responsible_units),
+        ), en_label
+
+    def sentence_scores(
+        self, clause: Clause, hit: Hit | None, query_tokens: set[str], en_tokens: set[str]
+    ) -> list[tuple[float, Sentence]]:
+        """Rank a clause's sentences: retrieval support first, then overlap with the question's terms."""
+        support: dict[str, float] = {}
+        if hit:
+            for rank, unit in enumerate(hit.units):
+                for sid in unit.sentence_ids:
+                    support[sid] = max(support.get(sid, 0.0), 1.0 / (1 + rank))
+        rendition = self.bilingual.rendition(clause.doc_id)
+        ranked = []
+        for sentence in clause.sentences:
+            tokens = set(chinese_tokens(sentence.text))
+            overlap = len(query_tokens & tokens) / (len(query_tokens) or 1)
+            en_overlap = 0.0
+            if en_tokens and sentence.id in rendition.sentences:
+                en_overlap = len(en_tokens & set(english_tokens(rendition.sentences[sentence.id]))) / len(
+                    en_tokens
+                )
+            ranked.append((support.get(sentence.id, 0.0) + overlap + en_overlap, sentence))
+        return sorted(ranked, key=lambda pair: -pair[0])
+
+    def clause_point(
+        self, hit: Hit, query_tokens: set[str], en_tokens: set[str], max_sentences: int = 2
+    ) -> tuple[Citation, str, list[Sentence]] | None:
+        document = self.document(hit.doc_id)
+        clause = document.clause(hit.clause)
+        if clause is None or not clause.sentences or clause.kind in ("table", "part", "chapter"):
+            return None
+        chosen = [s for _, s in self.sentence_scores(clause, hit, query_tokens, en_tokens)[:max_sentences]]
+        chosen.sort(key=lambda s: s.start)
+        rendition = self.bilingual.rendition(document.doc_id)
+        citation, en_label = self.citation(
+            document,
+            clause,
+            [(s.start, s.end) for s in chosen],
+            [rendition.sentences.get(s.id) for s in chosen],
+        )
+        return citation, en_label, chosen
+
+    # ------------------------------------------------------------------ table
+
+    def best_rows(
+        self, question_zh: str, question_en: str, table: Table, limit: int = 2
+    ) -> list[tuple[float, int, TableRow]]:
+        english_rows = self.bilingual.rendition(table.doc_id).tables.get(table.clause, {}).get("rows", [])
+        q_tokens = set(chinese_tokens(question_zh)) if question_zh else set()
+        q_en = set(english_tokens(question_en))
+        scored = []
+        for n, row in enumerate(table.rows):
+            tokens = set(chinese_tokens(row.indicator))
+            score = len(q_tokens & tokens) / (len(tokens) or 1)
+            if n < len(english_rows) and q_en:
+                en_tokens = set(english_tokens(english_rows[n].get("indicator_en") or ""))
+                score += len(q_en & en_tokens) / (len(en_tokens) or 1)
+            if row.indicator in question_zh:
+                score += 1.0
+            scored.append((score, n, row))
+        scored.sort(key=lambda t: -t[0])
+        return [t for t in scored[:limit] if t[0] >= 0.34]
+
+    def table_draft(self, document: Document, table: Table, rows: list[tuple[float, int, TableRow]]) -> Draft:
+        clause = document.clause(table.clause)
+        assert clause is not None
+        english_rows = self.bilingual.rendition(document.doc_id).tables.get(table.clause, {}).get("rows", [])
+        points: list[tuple[str, str]] = []
+        spans = []
+        english = []
+        base, target = table.baseline_year, table.target_year
+        for _, n, row in rows[:1] if rows and (len(rows) == 1 or rows[0][0] > rows[1][0] + 0.2) else rows:
+            row_en = english_rows[n] if n < len(english_rows) else {}
+            unit_zh = row.unit or "（原表未注明单位）"
+            unit_en = row_en.get("unit_en") or "(unit not given in the published table)"
+            remark_zh = f"，备注：{row.remark}" if row.remark else ""
+            remark_en = f"; remark: {row_en.get('remark_en')}" if row_en.get("remark_en") else ""
+            zh = f"「{row.indicator}」{target}年预期值为 {_num(row.target)}，{base}年基期值为 {_num(row.baseline)}，单位：{unit_zh}{remark_zh}。"
+            en = (
+                f"{row_en.get('indicator_en') or row.indicator}: expected value for {target} is {_num(row.target)}, "
+                f"{base} baseline {_num(row.baseline)}, unit: {unit_en}{remark_en}."
+            )
+            points.append((zh, en))
+            spans.append((row.start, row.end))
+            english.append(en)
+        citation, en_label = self.citation(document, clause, spans, english)
+        zh_label = citation.label
+        return Draft(
+            lead={
+                "zh": f"根据{zh_label}「{table.title}」：",
+                "en": f"According to {en_label} (main expected indicators):",
+            },
+            points=[(f"{zh} [{zh_label}]", f"{en} [{en_label}]") for zh, en in points],
+            citations=[citation],
+        )
+
+
+def _num(value: float | int | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def render(draft: Draft, language: Language) -> str:
+    """Markdown in the answer's language; Traditional answers are converted, quotes stay verbatim."""
+    key = "en" if language == "en" else "zh"
+    lines = [draft.lead[key], ""] if draft.lead.get(key) else []
+    lines += [f"- {zh if key == 'zh' else en}" for zh, en in draft.points]
+    text = "\n".join(lines).strip()
+    return to_traditional(text) if language == "zh-Hant" else text
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def numbers_in(text: str) -> set[str]:
+    return set(_NUMBER.findall(text))
