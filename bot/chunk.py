@@ -125,7 +125,13 @@ def build_units(corpus: Corpus, bilingual: Bilingual) -> list[Unit]:
         parts = _part_titles(doc)
         for clause in doc.clauses:
             if clause.kind in ("part", "chapter", "section"):
-                continue  # headings are folded into their clauses' heading units
+                # A part is found by its own heading (questions about the plan's structure); its measures
+                # carry the heading too, so a topical question still lands on the measure.
+                units.add(doc, clause.clause, "heading", "zh", clause.title)
+                title_en = bilingual.rendition(doc.doc_id).titles.get(clause.clause)
+                if title_en:
+                    units.add(doc, clause.clause, "heading", "en", title_en)
+                continue
             if clause.kind == "table":
                 table = doc.table(clause.clause)
                 if table:

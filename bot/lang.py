@@ -336,7 +336,7 @@ class Lexicon:
                     hant.setdefault(form, zh)
                     hant.setdefault(to_simplified(form), zh)
             for form in en_forms:
-                key = " ".join(_EN_WORD.findall(form.lower()))
+                key = " ".join(stem(w) for w in _EN_WORD.findall(form.lower()))
                 if len(key) >= 2:
                     english.setdefault(key, set()).add(zh)
         self._hant = sorted(((k, v) for k, v in hant.items() if k != v), key=lambda kv: -len(kv[0]))
@@ -351,7 +351,7 @@ class Lexicon:
 
     def english_to_zh(self, text: str) -> list[str]:
         """Plan terms for the glossary phrases found in English text, longest phrase first, no overlaps."""
-        words = " " + " ".join(_EN_WORD.findall(text.lower())) + " "
+        words = " " + " ".join(stem(w) for w in _EN_WORD.findall(text.lower())) + " "
         found: list[str] = []
         for phrase, zh_terms in self._english:
             needle = f" {phrase} "

@@ -13,6 +13,11 @@ from bot.lang import Lexicon, chinese_tokens, detect_script, english_tokens, str
 from bot.schema import Hit, Unit
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# Questions that ask for a figure: their answer is more often a table row than a sentence.
+_ASKS_FOR_VALUE = re.compile(
+    r"多少|幾|几[家个人件项]|目标值|目標值|预期值|預期值|基期|达到|達到|how (?:many|much)|target|baseline|expected (?:number|value)|figure",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,7 @@ class FusionWeights:
     dense: float = 1.0
     keyword_zh: float = 0.6
     keyword_en: float = 1.0
+    table_rows: float = 0.6
     rrf_k: int = 5
 
 
@@ -115,6 +121,9 @@ class HybridRetriever:
             "keyword_zh": self.keyword_zh.search(query.zh_tokens, self.keyword_candidates),
             "keyword_en": self.keyword_en.search(query.en_tokens, self.keyword_candidates),
         }
+        if _ASKS_FOR_VALUE.search(question):
+            rows = [pair for name in ("keyword_zh", "keyword_en", "dense") for pair in lists[name] if self.units[pair[0]].kind == "row"]
+            lists["table_rows"] = rows
         return self.fuse(lists, k)
 
     def fuse(self, lists: dict[str, list[tuple[int, float]]], k: int) -> list[Hit]:

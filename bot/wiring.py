@@ -29,7 +29,7 @@ from bot.schema import Corpus, Unit
 
 log = logging.getLogger("policybot")
 
-CHUNKING_VERSION = 3
+CHUNKING_VERSION = 4
 
 
 def make_embedder(settings: Settings) -> Embedder:

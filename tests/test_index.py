@@ -37,7 +37,7 @@ def test_build_writes_manifest_and_swaps_current(setup) -> None:  # type: ignore
         read_manifest(settings.index_dir)
     first = build(setup)
     assert (settings.index_dir / "current").is_symlink()
-    assert first.manifest["counts"]["clauses"] == 26  # notice, intro, 23 measures, table1
+    assert first.manifest["counts"]["clauses"] == 32  # notice, intro, 6 parts, 23 measures, table1
     assert first.manifest["embedder"] == {"backend": "hashing", "dim": 256}
     second = build(setup, rebuild=True)
     assert second.folder != first.folder
