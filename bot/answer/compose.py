@@ -4,15 +4,19 @@ honest refusal with pointers to the nearest clauses."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 
 from bot.answer.evidence import Vocabulary
 from bot.answer.extractive import Draft, ExtractiveAnswerer, render
 from bot.answer.intent import Intent, read_intent
+from bot.answer.verify import verify
 from bot.corpus.bilingual import DISCLAIMER_EN, DISCLAIMER_ZH
 from bot.lang import to_traditional
 from bot.retrieve import Query
 from bot.schema import Answer, Citation, Document, Hit, Related
+
+log = logging.getLogger("policybot.answer")
 
 
 class Composer:
@@ -52,6 +56,7 @@ class Composer:
         return self.finish(question, language, draft, hits)
 
     def finish(self, question: str, language: str, draft: Draft, hits: list[Hit]) -> Answer:
+        """Render and verify; an answer that fails verification is never shown (refusal instead)."""
         cited = {(c.doc_id, c.clause) for c in draft.citations}
         citations = tuple(
             c.model_copy(update={"quote_display": to_traditional(c.quote)}) if language == "zh-Hant" else c
@@ -62,7 +67,7 @@ class Composer:
             for h in hits
             if (h.doc_id, h.clause) not in cited
         )[:3]
-        return Answer(
+        answer = Answer(
             question=question,
             language=language,  # type: ignore[arg-type]
             answer=render(draft, language),
@@ -71,6 +76,11 @@ class Composer:
             related=related,
             notices=tuple(self.notices(language, citations)),
         )
+        problems = verify(answer, self.x.corpus, {(h.doc_id, h.clause) for h in hits} | set(draft.looked_up))
+        if problems:
+            log.error("built-in answer failed verification, refusing instead: %s", problems)
+            return self.refusal(question, language, hits, reason="scope")
+        return answer
 
     # --------------------------------------------------------------------------- kinds of answer
 
@@ -189,17 +199,27 @@ class Composer:
         start = document.text.find(clause.units_text, clause.start)
         rendition = self.x.bilingual.rendition(document.doc_id)
         units_en = "; ".join(rendition.units.get(u) or u for u in clause.responsible_units)
-        citation, en_label = self.x.citation(
-            document, clause, [(start, start + len(clause.units_text))], [f"Responsible units: {units_en}"]
-        )
+        spans, english = [(start, start + len(clause.units_text))], [f"Responsible units: {units_en}"]
+        # The body sometimes names who leads (…牵头); quote that sentence too when it says so.
+        leading = next((s for s in clause.sentences if re.search(r"牵头|负责|领导小组", s.text)), None)
+        if leading is not None:
+            spans.insert(0, (leading.start, leading.end))
+            english.insert(0, rendition.sentences.get(leading.id))
+        citation, en_label = self.x.citation(document, clause, spans, english)
+        points = [("、".join(clause.responsible_units) + f" [{citation.label}]", f"{units_en} [{en_label}]")]
+        if leading is not None:
+            points.append(
+                (
+                    f"{leading.text} [{citation.label}]",
+                    f"{rendition.sentences.get(leading.id) or ''} [{en_label}]",
+                )
+            )
         return Draft(
             lead={
                 "zh": f"{citation.label}「{clause.title}」的责任单位是：",
                 "en": f"Responsible units for {en_label} ({rendition.titles.get(clause.clause, clause.title)}):",
             },
-            points=[
-                ("、".join(clause.responsible_units) + f" [{citation.label}]", f"{units_en} [{en_label}]")
-            ],
+            points=points,
             citations=[citation],
         )
 
@@ -238,6 +258,7 @@ class Composer:
             lead={"zh": "方案中与此相关的措施有：", "en": "Measures of the Work Plan that concern this:"},
             points=points,
             citations=citations,
+            looked_up=tuple((c.doc_id, c.clause) for c in citations),
         )
 
     def clause_draft(self, query: Query, hits: list[Hit]) -> Draft | None:

@@ -13,6 +13,7 @@ from bot.retrieve import Query
 class Coverage:
     content_tokens: int
     missing: tuple[str, ...]
+    elsewhere: bool = False
 
     @property
     def ratio_missing(self) -> float:
@@ -21,7 +22,7 @@ class Coverage:
     @property
     def unanswerable(self) -> bool:
         """Nothing the question asks about occurs in the corpus, or most of its salient terms are absent."""
-        if self.content_tokens and len(self.missing) == self.content_tokens:
+        if self.elsewhere or (self.content_tokens and len(self.missing) == self.content_tokens):
             return True
         return len(self.missing) >= 2 and self.ratio_missing >= 0.6
 
@@ -35,26 +36,24 @@ class Vocabulary:
     def coverage(self, query: Query) -> Coverage:
         import jieba.posseg as pseg
 
+        tagged = list(pseg.cut(query.zh_text)) if query.zh_text else []
         zh_content = [t for t in chinese_tokens(query.zh_text) if len(t) >= 2] if query.zh_text else []
-        nouns = (
-            {
-                w
-                for w, flag in pseg.cut(query.zh_text)
-                if flag.startswith("n") and flag != "nr" and len(w) >= 2
-            }
-            if query.zh_text
-            else set()
-        )
+        nouns = {w for w, flag in tagged if flag.startswith("n") and flag != "nr" and len(w) >= 2}
+        # A place the documents never mention (深圳, 杭州, 高雄) means the question is about somewhere else.
+        places = [w for w, flag in tagged if flag == "ns" and len(w) >= 2 and w not in self.zh_text]
+        if places:
+            return Coverage(content_tokens=len(nouns) or 1, missing=tuple(places), elsewhere=True)
         covered_zh = [t for t in zh_content if t in self.zh or t in self.zh_text]
         missing = [w for w in nouns if w not in self.zh and w not in self.zh_text]
         en_missing = [t for t in query.en_tokens if t not in self.en]
         content = len(nouns) + len(query.en_tokens) + len(query.translated_terms)
-        if (
+        nothing_known = (
             zh_content
             and not covered_zh
             and not query.translated_terms
             and len(en_missing) == len(query.en_tokens)
-        ):
+        )
+        if nothing_known:
             return Coverage(
                 content_tokens=len(zh_content) + len(query.en_tokens),
                 missing=tuple(zh_content) + tuple(en_missing),

@@ -21,6 +21,7 @@ class Draft:
     points: list[tuple[str, str]]  # (text for zh, text for en) each ending with a citation marker
     citations: list[Citation]
     abstained: bool = False
+    looked_up: tuple[tuple[str, str], ...] = ()  # clauses found by a structured lookup rather than retrieval
 
 
 class ExtractiveAnswerer:
