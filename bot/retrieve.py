@@ -122,7 +122,12 @@ class HybridRetriever:
             "keyword_en": self.keyword_en.search(query.en_tokens, self.keyword_candidates),
         }
         if _ASKS_FOR_VALUE.search(question):
-            rows = [pair for name in ("keyword_zh", "keyword_en", "dense") for pair in lists[name] if self.units[pair[0]].kind == "row"]
+            rows = [
+                pair
+                for name in ("keyword_zh", "keyword_en", "dense")
+                for pair in lists[name]
+                if self.units[pair[0]].kind == "row"
+            ]
             lists["table_rows"] = rows
         return self.fuse(lists, k)
 
