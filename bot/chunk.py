@@ -73,15 +73,15 @@ def _clause_units(
             "zh",
             f"{clause.title} 责任单位：{'、'.join(clause.responsible_units)}",
         )
-        names_en = [english.units.get(u) for u in clause.responsible_units]
-        if all(names_en):
+        names_en = [english.units[u] for u in clause.responsible_units if u in english.units]
+        if len(names_en) == len(clause.responsible_units):
             units.add(
                 doc,
                 clause.clause,
                 "meta",
                 "en",
                 f"{english.titles.get(clause.clause, '')} responsible units: {'; '.join(names_en)}",
-            )  # type: ignore[arg-type]
+            )
     card = bilingual.card(doc.doc_id, clause.clause)
     if card:
         units.add(

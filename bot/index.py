@@ -123,6 +123,7 @@ def make_faiss(vectors: np.ndarray, kind: str = "flat", hnsw_m: int = 32, ivf_li
     import faiss
 
     dim = vectors.shape[1]
+    index: Any
     if kind == "hnsw":
         index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efSearch = 64

@@ -199,7 +199,8 @@ class Composer:
         start = document.text.find(clause.units_text, clause.start)
         rendition = self.x.bilingual.rendition(document.doc_id)
         units_en = "; ".join(rendition.units.get(u) or u for u in clause.responsible_units)
-        spans, english = [(start, start + len(clause.units_text))], [f"Responsible units: {units_en}"]
+        spans: list[tuple[int, int]] = [(start, start + len(clause.units_text))]
+        english: list[str | None] = [f"Responsible units: {units_en}"]
         # The body sometimes names who leads (…牵头); quote that sentence too when it says so.
         leading = next((s for s in clause.sentences if re.search(r"牵头|负责|领导小组", s.text)), None)
         if leading is not None:
@@ -239,7 +240,8 @@ class Composer:
             return None
         order = {h.clause: i for i, h in enumerate(hits)}
         matching.sort(key=lambda c: (order.get(c, 99), int(c) if c.isdigit() else 0))
-        points, citations = [], []
+        points: list[tuple[str, str]] = []
+        citations: list[Citation] = []
         by_id = {h.clause: h for h in hits}
         for clause_id in matching[:6]:
             hit = by_id.get(clause_id) or Hit(doc_id=doc_id, clause=clause_id, title="", score=0.0)
@@ -262,7 +264,8 @@ class Composer:
         )
 
     def clause_draft(self, query: Query, hits: list[Hit]) -> Draft | None:
-        points, citations = [], []
+        points: list[tuple[str, str]] = []
+        citations: list[Citation] = []
         top = hits[0].score
         for hit in hits[:3]:
             if hit is not hits[0] and hit.score < 0.75 * top:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.answer.labels import label_en, label_zh
@@ -42,7 +43,7 @@ class ExtractiveAnswerer:
         return label_zh(document, clause), label_en(document, clause, title_en)
 
     def citation(
-        self, document: Document, clause: Clause, spans: list[tuple[int, int]], english: list[str | None]
+        self, document: Document, clause: Clause, spans: list[tuple[int, int]], english: Sequence[str | None]
     ) -> tuple[Citation, str]:
         """A citation quoting source spans verbatim (joined when not adjacent), and the clause's English label."""
         zh_label, en_label = self.labels(document, clause)

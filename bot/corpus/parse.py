@@ -363,7 +363,8 @@ def _rows_by_content(cells: Sequence[Line]) -> list[TableRow]:
     i = 0
     while i < len(cells):
         first = cells[i]
-        indicator, unit, numbers, remark = first.text, None, [], None
+        indicator, unit, remark = first.text, None, None
+        numbers: list[int | float] = []
         end = first.end
         i += 1
         unit_then_number = i + 1 < len(cells) and _NUMBER.match(cells[i + 1].text)
