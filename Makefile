@@ -31,7 +31,7 @@ index: $(STAMP)
 	$(BIN)/policybot index
 
 eval: $(STAMP)
-	$(BIN)/python -m eval.run
+	$(BIN)/python -m eval.run --answers
 
 bench: $(STAMP)
 	$(BIN)/python -m eval.bench

@@ -58,10 +58,7 @@ class Composer:
     def finish(self, question: str, language: str, draft: Draft, hits: list[Hit]) -> Answer:
         """Render and verify; an answer that fails verification is never shown (refusal instead)."""
         cited = {(c.doc_id, c.clause) for c in draft.citations}
-        citations = tuple(
-            c.model_copy(update={"quote_display": to_traditional(c.quote)}) if language == "zh-Hant" else c
-            for c in draft.citations
-        )
+        citations = tuple(self.localised(c, language) for c in draft.citations)
         related = tuple(
             Related(doc_id=h.doc_id, clause=h.clause, title=h.title)
             for h in hits
@@ -81,6 +78,17 @@ class Composer:
             log.error("built-in answer failed verification, refusing instead: %s", problems)
             return self.refusal(question, language, hits, reason="scope")
         return answer
+
+    def localised(self, citation: Citation, language: str) -> Citation:
+        """The citation's label in the answer's language; a Traditional answer also shows the quote converted."""
+        if language == "en":
+            document = self.x.document(citation.doc_id)
+            clause = document.clause(citation.clause)
+            assert clause is not None
+            return citation.model_copy(update={"label": self.x.labels(document, clause)[1]})
+        if language == "zh-Hant":
+            return citation.model_copy(update={"label": to_traditional(citation.label), "quote_display": to_traditional(citation.quote)})
+        return citation
 
     # --------------------------------------------------------------------------- kinds of answer
 

@@ -7,7 +7,6 @@ import re
 
 from bot.answer.compose import Composer
 from bot.answer.llm import LLMComposer, LLMUnavailable, Passage
-from bot.lang import to_traditional
 from bot.retrieve import Query
 from bot.schema import Answer, Citation, Hit
 
@@ -61,14 +60,9 @@ def llm_answer(
     if stray:
         log.warning("LLM fallback: numbers %s are not in the cited passages", stray)
         return None
-    labels = {m: (cited[m][1] if language == "en" else cited[m][0].label) for m in markers}
+    labels = {m: composer.localised(cited[m][0], language).label for m in markers}
     rendered = _MARKER.sub(lambda match: f"[{labels[match.group(1)]}]", text)
-    citations = tuple(
-        cited[m][0].model_copy(update={"quote_display": to_traditional(cited[m][0].quote)})
-        if language == "zh-Hant"
-        else cited[m][0]
-        for m in markers
-    )
+    citations = tuple(composer.localised(cited[m][0], language) for m in markers)
     return Answer(
         question=question,
         language=language,  # type: ignore[arg-type]

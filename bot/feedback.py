@@ -1,0 +1,64 @@
+"""User feedback (thumbs up/down and a comment) kept in SQLite.
+
+WAL mode lets readers and one writer work at once; a busy timeout makes concurrent writers wait for the
+lock instead of failing; one connection per call keeps the store safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+
+MAX_COMMENT_CHARS = 2000
+MAX_QUESTION_CHARS = 100_000
+MAX_ANSWER_ID_CHARS = 200
+BUSY_TIMEOUT_MS = 10_000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    rating INTEGER NOT NULL CHECK (rating IN (-1, 1)),
+    comment TEXT NOT NULL DEFAULT '',
+    question TEXT NOT NULL DEFAULT '',
+    answer_id TEXT
+)
+"""
+
+
+class FeedbackStore:
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as connection, connection:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        return connection
+
+    def add(self, rating: int, comment: str = "", question: str = "", answer_id: str | None = None) -> int:
+        """Store one piece of feedback and return its id; refuses values outside the documented bounds."""
+        if rating not in (-1, 1) or isinstance(rating, bool):
+            raise ValueError("rating must be 1 (helpful) or -1 (not helpful)")
+        if len(comment) > MAX_COMMENT_CHARS:
+            raise ValueError(f"comment must be at most {MAX_COMMENT_CHARS} characters")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise ValueError(f"question must be at most {MAX_QUESTION_CHARS} characters")
+        if answer_id is not None and len(answer_id) > MAX_ANSWER_ID_CHARS:
+            raise ValueError(f"answer_id must be at most {MAX_ANSWER_ID_CHARS} characters")
+        created = datetime.now(UTC).isoformat(timespec="seconds")
+        with closing(self._connect()) as connection, connection:
+            cursor = connection.execute(
+                "INSERT INTO feedback (created_at, rating, comment, question, answer_id) VALUES (?, ?, ?, ?, ?)",
+                (created, rating, comment, question, answer_id),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def count(self) -> int:
+        with closing(self._connect()) as connection:
+            return int(connection.execute("SELECT COUNT(*) FROM feedback").fetchone()[0])

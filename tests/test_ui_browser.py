@@ -1,0 +1,254 @@
+"""The web UI (API + Gradio on one server) driven by Debian's headless Chromium through selenium.
+
+Screenshots go to test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.feedback import FeedbackStore
+from tests.conftest import ROOT
+from tests.test_api import running_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+ARTIFACTS = ROOT / "test-artifacts"
+CHROME_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WAIT_S = 60
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium chromium-driver)",
+    ),
+]
+
+if CHROMIUM.exists():
+    from selenium import webdriver
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+
+@pytest.fixture(scope="module")
+def feedback_store(tmp_path_factory: pytest.TempPathFactory) -> FeedbackStore:
+    return FeedbackStore(tmp_path_factory.mktemp("feedback") / "feedback.sqlite3")
+
+
+@pytest.fixture(scope="module")
+def server_url(bot: Any, feedback_store: FeedbackStore) -> Iterator[str]:
+    from bot.api import build_server
+
+    with running_server(build_server(bot, feedback_store)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[WebDriver]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in CHROME_FLAGS:
+        options.add_argument(flag)
+    with tempfile.TemporaryDirectory(prefix="policybot-chromium-") as profile:
+        options.add_argument(f"--user-data-dir={profile}")
+        options.add_argument("--window-size=1280,1000")
+        driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+        try:
+            yield driver
+        finally:
+            driver.quit()
+
+
+@pytest.fixture
+def page(browser: WebDriver, server_url: str) -> WebDriver:
+    """A fresh page load per test, so each test starts with an empty conversation."""
+    browser.set_window_size(1280, 1000)
+    browser.get(server_url + "/")
+    WebDriverWait(browser, WAIT_S).until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, "#pb-question textarea"))
+    )
+    return browser
+
+
+def screenshot(driver: WebDriver, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def bot_messages(driver: WebDriver) -> list[Any]:
+    return driver.find_elements(By.CSS_SELECTOR, '#pb-chat [data-testid="bot"]')
+
+
+def ask(driver: WebDriver, question: str) -> str:
+    """Type a question, send it, and wait for the finished answer; returns the last bot message's text."""
+    before = len(bot_messages(driver))
+    box = driver.find_element(By.CSS_SELECTOR, "#pb-question textarea")
+    box.clear()
+    box.send_keys(question)
+    driver.find_element(By.ID, "pb-send").click()
+    # Sending clears the notice box; it is filled again only with the final answer.
+    WebDriverWait(driver, WAIT_S).until(
+        lambda d: (
+            len(bot_messages(d)) > before and d.find_elements(By.CSS_SELECTOR, "#pb-notices-box .pb-notice")
+        )
+    )
+    return str(bot_messages(driver)[-1].text)
+
+
+def choose_language(driver: WebDriver, label: str) -> None:
+    driver.find_element(
+        By.XPATH, f'//*[@id="pb-lang"]//label[contains(normalize-space(.), "{label}")]'
+    ).click()
+
+
+def open_tab(driver: WebDriver, label: str) -> None:
+    driver.find_element(By.XPATH, f'//button[@role="tab"][contains(normalize-space(.), "{label}")]').click()
+
+
+def test_chinese_question_gets_a_citation_card(page: WebDriver) -> None:
+    answer = ask(page, "构建金砖创新基地服务体系由哪些单位负责？")
+    assert "金砖办" in answer
+    card = WebDriverWait(page, WAIT_S).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, '#pb-cards .pb-card[data-clause="16"]'))
+    )
+    label = card.find_element(By.CSS_SELECTOR, ".pb-label").text
+    assert "《厦门市国家知识产权强市建设示范城市工作方案(2022-2025年)》四、(十六)" in label
+    assert "金砖办" in card.find_element(By.CSS_SELECTOR, ".pb-units").text
+    assert "简体中文" in page.find_element(By.ID, "pb-notices-box").text
+    screenshot(page, "ask-zh")
+    page.execute_script("document.getElementById('pb-notices-box').scrollIntoView()")
+    screenshot(page, "ask-zh-cards")
+
+
+def test_open_a_citation_shows_the_full_clause_side_by_side(page: WebDriver) -> None:
+    ask(page, "构建金砖创新基地服务体系由哪些单位负责？")
+    card = WebDriverWait(page, WAIT_S).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, '#pb-cards .pb-card[data-clause="16"]'))
+    )
+    card.find_element(By.CSS_SELECTOR, "details.pb-full summary").click()
+    side = WebDriverWait(page, WAIT_S).until(lambda d: card.find_element(By.CSS_SELECTOR, ".pb-side"))
+    assert side.is_displayed()
+    assert (
+        "围绕厦门金砖国家新工业革命伙伴关系创新基地建设"
+        in side.find_element(By.CSS_SELECTOR, 'section[lang="zh"]').text
+    )
+    assert (
+        "In support of building the Xiamen BRICS"
+        in side.find_element(By.CSS_SELECTOR, 'section[lang="en"]').text
+    )
+    page.execute_script("arguments[0].scrollIntoView()", card)
+    screenshot(page, "citation-open")
+
+
+def test_english_question_and_language_switch(page: WebDriver) -> None:
+    answer = ask(page, "Which departments are responsible for the BRICS innovation base service system?")
+    assert "Xiamen BRICS Innovation Center Office" in answer
+    assert "English" in page.find_element(By.ID, "pb-notices-box").text
+    screenshot(page, "ask-en")
+    choose_language(page, "繁體中文")
+    answer = ask(page, "构建金砖创新基地服务体系由哪些单位负责？")
+    assert "金磚辦" in answer
+    assert "繁體中文" in page.find_element(By.ID, "pb-notices-box").text
+    choose_language(page, "English")
+    answer = ask(page, "构建金砖创新基地服务体系由哪些单位负责？")
+    assert "Xiamen BRICS Innovation Center Office" in answer
+    screenshot(page, "language-switch")
+
+
+def test_staff_mode_shows_a_copyable_citation_line(page: WebDriver) -> None:
+    page.find_element(By.CSS_SELECTOR, "#pb-staff input").click()
+    ask(page, "构建金砖创新基地服务体系由哪些单位负责？")
+    lines = WebDriverWait(page, WAIT_S).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, "#pb-staff-lines textarea"))
+    )
+    WebDriverWait(page, WAIT_S).until(lambda d: lines.get_attribute("value"))
+    text = lines.get_attribute("value") or ""
+    assert text.startswith("1. 《厦门市国家知识产权强市建设示范城市工作方案(2022-2025年)》四、(十六)：“")
+    assert "责任单位：市市场监管局(知识产权局)、工信局、金砖办" in text
+    page.execute_script("arguments[0].scrollIntoView()", lines)
+    screenshot(page, "staff-mode")
+
+
+def test_feedback_is_saved(page: WebDriver, feedback_store: FeedbackStore) -> None:
+    before = feedback_store.count()
+    ask(page, "企业做知识产权质押融资有什么支持？")
+    page.find_element(By.CSS_SELECTOR, "#pb-comment textarea").send_keys("很有用")
+    page.find_element(By.ID, "pb-up").click()
+    WebDriverWait(page, WAIT_S).until(lambda d: "saved" in d.find_element(By.ID, "pb-feedback-status").text)
+    assert feedback_store.count() == before + 1
+    page.execute_script("document.getElementById('pb-feedback').scrollIntoView()")
+    screenshot(page, "feedback")
+
+
+def test_browse_shows_the_plan_and_table_1(page: WebDriver) -> None:
+    open_tab(page, "Browse")
+    table = WebDriverWait(page, WAIT_S).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, "#pb-table1 table"))
+    )
+    assert "海外发明专利授权量" in table.text
+    assert "3600" in table.text
+    assert "Overseas invention patents granted" in table.text
+    outline = page.find_element(By.CSS_SELECTOR, ".pb-outline").text
+    assert "构建金砖创新基地服务体系" in outline
+    screenshot(page, "browse")
+    page.execute_script("arguments[0].scrollIntoView()", table)
+    screenshot(page, "browse-table1")
+    page.find_element(By.XPATH, '//button[contains(normalize-space(.), "Next")]').click()
+    WebDriverWait(page, WAIT_S).until(
+        lambda d: "关于印发" not in d.find_element(By.ID, "pb-clause-view").text
+    )
+    assert "厦门市国家知识产权强市建设示范城市工作方案" in page.find_element(By.ID, "pb-clause-view").text
+
+
+def test_glossary_search(page: WebDriver) -> None:
+    open_tab(page, "Glossary")
+    box = WebDriverWait(page, WAIT_S).until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, "#pb-term textarea, #pb-term input"))
+    )
+    box.send_keys("智慧財產權")
+    WebDriverWait(page, WAIT_S).until(
+        lambda d: "intellectual property (IP)" in d.find_element(By.ID, "pb-terms").text
+    )
+    screenshot(page, "glossary")
+
+
+def test_html_in_a_question_is_shown_as_text(page: WebDriver) -> None:
+    page.execute_script("window.__alerted = false; window.alert = () => { window.__alerted = true; };")
+    question = "<img src=x onerror=alert(1)>"
+    ask(page, question)
+    with pytest.raises(NoAlertPresentException):
+        page.switch_to.alert.text  # noqa: B018
+    assert page.execute_script("return window.__alerted") is False
+    assert page.find_elements(By.CSS_SELECTOR, 'img[src="x"]') == []
+    assert question in page.find_element(By.CSS_SELECTOR, '#pb-chat [data-testid="user"]').text
+    screenshot(page, "html-as-text")
+
+
+def test_phone_width_layout(page: WebDriver) -> None:
+    page.set_window_size(390, 844)
+    ask(page, "构建金砖创新基地服务体系由哪些单位负责？")
+    overflow = page.execute_script("const e = document.documentElement; return e.scrollWidth - e.clientWidth")
+    assert overflow <= 0  # no sideways scrolling at phone width
+    screenshot(page, "phone")
+    page.execute_script("document.getElementById('pb-cards').scrollIntoView()")
+    screenshot(page, "phone-cards")

@@ -1,0 +1,1 @@
+"""The Gradio front end of policybot."""
