@@ -283,6 +283,7 @@ def english_tokens(text: str) -> list[str]:
 
 
 _jieba_ready = False
+_terms_by_first: dict[str, list[str]] = {}
 
 
 def init_jieba(terms: list[str]) -> None:
@@ -297,7 +298,20 @@ def init_jieba(terms: list[str]) -> None:
         if term and not re.search(r"[\s\"“”《》]", term):
             jieba.add_word(term, freq=20000)
     jieba.initialize()
+    _terms_by_first.clear()
+    for term in sorted({t for t in terms if len(t) >= 3 and _HAN.match(t)}, key=len, reverse=True):
+        _terms_by_first.setdefault(term[0], []).append(term)
     _jieba_ready = True
+
+
+def _inner_terms(token: str) -> list[str]:
+    """Glossary terms inside a longer dictionary word (知识产权质押融资 inside 知识产权质押融资入园惠企)."""
+    found = []
+    for i, char in enumerate(token):
+        for term in _terms_by_first.get(char, ()):
+            if len(term) < len(token) and token.startswith(term, i):
+                found.append(term)
+    return found
 
 
 def chinese_tokens(text: str) -> list[str]:
@@ -314,6 +328,8 @@ def chinese_tokens(text: str) -> list[str]:
                 tokens.append(stem(token))
         elif _HAN.search(token) or token.isdigit() or re.fullmatch(r"\d+(?:\.\d+)?", token):
             tokens.append(token)
+            if len(token) > 4:
+                tokens.extend(_inner_terms(token))
     return tokens
 
 
@@ -327,26 +343,34 @@ class Lexicon:
         """entries: (plan term in Simplified, Traditional/Taiwan forms, English forms)."""
         self.zh_to_en: dict[str, str] = {}
         hant: dict[str, str] = {}
+        primary: dict[str, str] = {}
         english: dict[str, set[str]] = {}
         for zh, hant_forms, en_forms in entries:
             if en_forms:
                 self.zh_to_en.setdefault(zh, en_forms[0])
-            for form in hant_forms:
+            for position, form in enumerate(hant_forms):
                 if form and form != zh:
-                    hant.setdefault(form, zh)
-                    hant.setdefault(to_simplified(form), zh)
+                    # A term's own Traditional form beats the same string listed as another term's variant.
+                    for key in (form, to_simplified(form)):
+                        if position == 0:
+                            primary[key] = zh
+                        else:
+                            hant.setdefault(key, zh)
             for form in en_forms:
                 key = " ".join(stem(w) for w in _EN_WORD.findall(form.lower()))
                 if len(key) >= 2:
                     english.setdefault(key, set()).add(zh)
-        self._hant = sorted(((k, v) for k, v in hant.items() if k != v), key=lambda kv: -len(kv[0]))
+        hant.update(primary)
+        self._hant = {k: v for k, v in hant.items() if k != v}
+        # One pass, longest form first, so a replaced term is never rewritten again by a shorter one.
+        keys = sorted(self._hant, key=len, reverse=True)
+        self._hant_pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
         self._english = sorted(english.items(), key=lambda kv: -len(kv[0]))
 
     def to_plan_terms(self, text: str) -> str:
         """Traditional / Taiwan vocabulary → the plan's Simplified terms (智慧財產權 → 知识产权)."""
-        for form, zh in self._hant:
-            if form in text:
-                text = text.replace(form, zh)
+        if self._hant_pattern is not None:
+            text = self._hant_pattern.sub(lambda match: self._hant[match.group(0)], text)
         return to_simplified(text)
 
     def english_to_zh(self, text: str) -> list[str]:

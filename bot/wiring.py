@@ -29,7 +29,7 @@ from bot.schema import Corpus, Unit
 
 log = logging.getLogger("policybot")
 
-CHUNKING_VERSION = 4
+CHUNKING_VERSION = 5
 
 
 def make_embedder(settings: Settings) -> Embedder:
