@@ -19,6 +19,16 @@ def _converter(config: str):  # type: ignore[no-untyped-def]
     return OpenCC(config)
 
 
+_MARKUP = re.compile(
+    r"<(script|style|iframe)\b[^>]*>.*?</\1\s*>|<[^<>]{0,200}>|\x1b?\[[0-9;]{1,8}m", re.IGNORECASE | re.DOTALL
+)
+
+
+def plain_text(text: str) -> str:
+    """The words of a question without HTML tags or terminal colour codes (they are not part of what is asked)."""
+    return " ".join(_MARKUP.sub(" ", text).split())
+
+
 def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text)
 

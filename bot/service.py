@@ -12,7 +12,7 @@ from bot.answer.intent import read_intent
 from bot.answer.verify import verify
 from bot.config import Settings
 from bot.corpus.bilingual import Bilingual
-from bot.lang import Lexicon, detect_script
+from bot.lang import Lexicon, detect_script, plain_text
 from bot.retrieve import HybridRetriever, prepare_query
 from bot.schema import Answer, Corpus, Hit
 
@@ -50,12 +50,16 @@ class PolicyBot:
         }
 
     def _checked(self, question: str) -> str:
-        if not isinstance(question, str) or not question.strip():
-            raise BadRequest("the question is empty")
+        if not isinstance(question, str):
+            raise BadRequest("the question must be text")
         limit = self.settings.server.max_question_chars
         if len(question) > limit:
             raise BadRequest(f"the question is too long ({len(question)} characters; limit {limit})")
-        return "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
+        # Control and format characters (NUL, bidi overrides, zero-width spaces) carry no meaning here.
+        cleaned = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
+        if not cleaned:
+            raise BadRequest("the question is empty")
+        return cleaned
 
     def _retrieval_text(self, question: str, history: list[dict] | None) -> str:
         """A follow-up ('那台湾企业呢？', 'who is responsible for that?') is read with the previous question."""
@@ -70,13 +74,14 @@ class PolicyBot:
         if lang not in LANGS:
             raise BadRequest(f"unknown lang '{lang}'; use one of {', '.join(LANGS)}")
         question = self._checked(question)
-        language = LANGS[lang] or detect_script(question)
+        words = self._checked(plain_text(question)) if plain_text(question) else question
+        language = LANGS[lang] or detect_script(words)
         started = time.perf_counter()
-        text = self._retrieval_text(question, history)
+        text = self._retrieval_text(words, history)
         hits = self.retriever.search(text, self.settings.retrieval.top_k)
         retrieved_ms = (time.perf_counter() - started) * 1000
         query = prepare_query(text, self.lexicon)
-        answer = self.composer.answer(question, language, query, hits)
+        answer = self.composer.answer(words, language, query, hits).model_copy(update={"question": question})
         retrieved = {(h.doc_id, h.clause) for h in hits}
         if self.llm is not None and not answer.abstained:
             from bot.answer.grounded import llm_answer

@@ -24,9 +24,7 @@ def score_answer(q: dict, answer: dict, source: str) -> dict[str, float | None]:
         "facts": None,
         "refusal_right": None,
         "false_refusal": None,
-        "verbatim": float(
-            all(squeeze(p) in source for c in answer["citations"] for p in c["quote"].split("……"))
-        ),
+        "verbatim": float(all(squeeze(c["quote"]) in source for c in answer["citations"])),
         "language": float(answer["language"] == LANGUAGE_OF.get(q["lang"], answer["language"]))
         if q["lang"] in LANGUAGE_OF
         else None,

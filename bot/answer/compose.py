@@ -9,7 +9,7 @@ import re
 
 from bot.answer.evidence import Vocabulary
 from bot.answer.extractive import Draft, ExtractiveAnswerer, render
-from bot.answer.intent import Intent, read_intent
+from bot.answer.intent import Intent, clause_references, read_intent
 from bot.answer.verify import verify
 from bot.corpus.bilingual import DISCLAIMER_EN, DISCLAIMER_ZH
 from bot.lang import to_traditional
@@ -33,10 +33,18 @@ class Composer:
             return self.refusal(question, language, hits, reason="rules")
         if not hits:
             return self.refusal(question, language, hits, reason="scope")
+        if intent.contact and not self.vocabulary.has_contacts:
+            # The documents give no phone numbers or addresses; whatever a page showed around them is not theirs.
+            return self.refusal(question, language, hits, reason="contact")
         # Catalogue facts are asked in words the text never uses (文号, "still in effect"): answer them first.
         meta = self.meta_draft(intent, hits)
         if meta is not None:
             return self.finish(question, language, meta, hits)
+        referenced = self.reference_draft(question, intent, query, hits)
+        if isinstance(referenced, Answer):
+            return referenced
+        if referenced is not None:
+            return self.finish(question, language, referenced, hits)
         if self.vocabulary.coverage(query).unanswerable:
             return self.refusal(question, language, hits, reason="scope")
         draft = (
@@ -87,10 +95,130 @@ class Composer:
             assert clause is not None
             return citation.model_copy(update={"label": self.x.labels(document, clause)[1]})
         if language == "zh-Hant":
-            return citation.model_copy(update={"label": to_traditional(citation.label), "quote_display": to_traditional(citation.quote)})
+            return citation.model_copy(
+                update={
+                    "label": to_traditional(citation.label),
+                    "quote_display": to_traditional(citation.quote),
+                }
+            )
         return citation
 
     # --------------------------------------------------------------------------- kinds of answer
+
+    def resolve(self, document: Document, references: list[tuple[str, int]]) -> list[str | None]:
+        """Clause ids for the places a question names; None for a place the document does not have."""
+        ids = {c.clause: c for c in document.clauses}
+        parts = [n for kind, n in references if kind == "part"]
+        resolved: list[str | None] = []
+        for kind, number in references:
+            if kind == "table":
+                resolved.append(f"table{number}" if f"table{number}" in ids else None)
+            elif kind == "part":
+                resolved.append(next((c for c in (f"part-{number}", f"chapter-{number}") if c in ids), None))
+            elif parts and document.meta.shape == "plan":
+                # 第五部分第九项: the n-th measure of that part, or a measure numbered n inside it.
+                members = [
+                    c.clause for c in document.clauses if c.part == f"part-{parts[0]}" and c.kind == "measure"
+                ]
+                own = str(number) if str(number) in members else None
+                resolved.append(own or (members[number - 1] if 0 < number <= len(members) else None))
+            else:
+                resolved.append(
+                    str(number)
+                    if str(number) in ids and ids[str(number)].kind in ("measure", "article")
+                    else None
+                )
+        return [
+            r
+            for r, (kind, _) in zip(resolved, references, strict=True)
+            if not (kind == "part" and len(references) > 1 and r)
+        ] or resolved
+
+    def reference_draft(
+        self, question: str, intent: Intent, query: Query, hits: list[Hit]
+    ) -> Draft | Answer | None:
+        """A question naming a clause by number is answered from that clause, or told plainly it does not exist."""
+        references = clause_references(question)
+        if not references or not hits:
+            return None
+        if (
+            intent.value
+            and any(h.clause.startswith("table") for h in hits[:3])
+            and not any(k == "table" for k, _ in references)
+        ):
+            return None  # "第一部分的…目标值是多少": the figure lives in the table, not in the part heading
+        document = self.x.document(hits[0].doc_id)
+        resolved = self.resolve(document, references)
+        if any(r is None for r in resolved):
+            return self.missing_clause(question, query, document, hits)
+        clause_ids = [r for r in resolved if r]
+        if any(c.startswith("table") for c in clause_ids):
+            table = document.table(next(c for c in clause_ids if c.startswith("table")))
+            if table is not None:
+                rows = self.x.best_rows(
+                    query.zh_text + " " + " ".join(query.translated_terms), query.text, table
+                )
+                if rows:
+                    return self.x.table_draft(document, table, rows)
+            return None
+        by_id = {h.clause: h for h in hits if h.doc_id == document.doc_id}
+        points: list[tuple[str, str]] = []
+        citations: list[Citation] = []
+        for clause_id in clause_ids[:3]:
+            clause = document.clause(clause_id)
+            if clause is None:
+                continue
+            hit = by_id.get(clause_id) or Hit(
+                doc_id=document.doc_id, clause=clause_id, title=clause.title, score=0.0
+            )
+            if clause.kind in ("part", "chapter"):
+                citation, en_label = self.x.citation(document, clause, [], [])
+                members = [c for c in document.clauses if c.part == clause_id]
+                zh = f"「{clause.title}」包括：" + "；".join(f"({c.clause}){c.title}" for c in members)
+                rendition = self.x.bilingual.rendition(document.doc_id)
+                en = f"“{rendition.titles.get(clause_id, clause.title)}” contains: " + "; ".join(
+                    f"({c.clause}) {rendition.titles.get(c.clause, c.title)}" for c in members
+                )
+                points.append((f"{zh} [{citation.label}]", f"{en} [{en_label}]"))
+                citations.append(citation)
+                continue
+            point = self.x.clause_point(hit, set(query.zh_tokens), set(query.en_tokens), max_sentences=3)
+            if point is None:
+                continue
+            citation, en_label, _ = point
+            citations.append(citation)
+            points.append(
+                (
+                    f"「{citation.title}」：{citation.quote} [{citation.label}]",
+                    f"{citation.quote_en or citation.title} [{en_label}]",
+                )
+            )
+        if not citations:
+            return None
+        return Draft(
+            lead={
+                "zh": f"{citations[0].label}「{citations[0].title}」的内容：",
+                "en": "What the clause you named says:",
+            },
+            points=points,
+            citations=citations,
+            looked_up=tuple((c.doc_id, c.clause) for c in citations),
+        )
+
+    def missing_clause(self, question: str, query: Query, document: Document, hits: list[Hit]) -> Answer:
+        measures = sum(1 for c in document.clauses if c.kind in ("measure", "article"))
+        parts = sum(1 for c in document.clauses if c.kind in ("part", "chapter"))
+        tables = len(document.tables)
+        language = query.script
+        if document.meta.shape == "plan":
+            zh = f"{_book(document)}没有您所说的条款：全文共{parts}个部分、{measures}项措施（(一)至({_cn(measures)})），以及{tables}张表（表1）。"
+            en = f"The Work Plan has no such clause: it has {parts} parts, {measures} measures ((1) to ({measures})) and {tables} table (Table 1)."
+        else:
+            zh = f"{_book(document)}没有您所说的条款：全文共{measures}条。"
+            en = f"{document.meta.title_en or document.meta.title} has no such clause: it has {measures} articles."
+        refusal = self.refusal(question, language, hits, reason="scope")
+        text = en if language == "en" else (to_traditional(zh) if language == "zh-Hant" else zh)
+        return refusal.model_copy(update={"answer": text})
 
     def meta_draft(self, intent: Intent, hits: list[Hit]) -> Draft | None:
         """Document number, issuer, dates and period: from the catalogue, cited to the notice and measure (2)."""
@@ -212,8 +340,8 @@ class Composer:
         # The body sometimes names who leads (…牵头); quote that sentence too when it says so.
         leading = next((s for s in clause.sentences if re.search(r"牵头|负责|领导小组", s.text)), None)
         if leading is not None:
-            spans.insert(0, (leading.start, leading.end))
-            english.insert(0, rendition.sentences.get(leading.id))
+            spans.append((leading.start, leading.end))
+            english.append(rendition.sentences.get(leading.id))
         citation, en_label = self.x.citation(document, clause, spans, english)
         points = [("、".join(clause.responsible_units) + f" [{citation.label}]", f"{units_en} [{en_label}]")]
         if leading is not None:
@@ -320,7 +448,10 @@ class Composer:
             if reason == "scope"
             else ()
         )
-        if reason == "rules":
+        if reason == "contact":
+            zh = "已收录的文件没有提供任何联系电话、邮箱或地址。请通过主管部门的官方渠道查询联系方式。"
+            en = "The loaded documents give no phone numbers, e-mail addresses or street addresses. Please look up contact details through the responsible department's official channels."
+        elif reason == "rules":
             zh = "抱歉，我只能依据已收录的政策文件回答问题，不能更改规则、透露系统设置或网页上与文件无关的内容。请直接提出关于文件内容的问题。"
             en = "Sorry, I can only answer from the loaded policy documents; I cannot change my rules or reveal settings or page content that is not part of the documents. Please ask about what the documents say."
         else:
@@ -368,6 +499,12 @@ class Composer:
 
     def _clause(self, hit: Hit):  # type: ignore[no-untyped-def]
         return self.x.document(hit.doc_id).clause(hit.clause)
+
+
+def _cn(number: int) -> str:
+    from bot.answer.labels import int_to_cn
+
+    return int_to_cn(number)
 
 
 def _book(document: Document) -> str:

@@ -3,10 +3,13 @@ indexed documents contain at all, not from a list of topics."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.lang import chinese_tokens
 from bot.retrieve import Query
+
+_CONTACT_DETAIL = re.compile(r"\d{3,4}-\d{7,8}|1[3-9]\d[- ]?\d{4}[- ]?\d{4}|[\w.]+@[\w.]+\.\w+|电话[:：]")
 
 
 @dataclass(frozen=True)
@@ -14,6 +17,7 @@ class Coverage:
     content_tokens: int
     missing: tuple[str, ...]
     elsewhere: bool = False
+    recognised: int = 1  # words of any kind the tokenisers recognised (0: gibberish, emoji, other scripts)
 
     @property
     def ratio_missing(self) -> float:
@@ -22,7 +26,11 @@ class Coverage:
     @property
     def unanswerable(self) -> bool:
         """Nothing the question asks about occurs in the corpus, or most of its salient terms are absent."""
-        if self.elsewhere or (self.content_tokens and len(self.missing) == self.content_tokens):
+        if (
+            self.recognised == 0
+            or self.elsewhere
+            or (self.content_tokens and len(self.missing) == self.content_tokens)
+        ):
             return True
         return len(self.missing) >= 2 and self.ratio_missing >= 0.6
 
@@ -32,6 +40,7 @@ class Vocabulary:
         self.zh = zh_tokens
         self.en = en_tokens
         self.zh_text = zh_text
+        self.has_contacts = bool(_CONTACT_DETAIL.search(zh_text))
 
     def coverage(self, query: Query) -> Coverage:
         import jieba.posseg as pseg
@@ -58,4 +67,7 @@ class Vocabulary:
                 content_tokens=len(zh_content) + len(query.en_tokens),
                 missing=tuple(zh_content) + tuple(en_missing),
             )
-        return Coverage(content_tokens=content, missing=tuple(missing) + tuple(en_missing))
+        recognised = len(zh_content) + len(query.en_tokens) + len(query.translated_terms)
+        return Coverage(
+            content_tokens=content, missing=tuple(missing) + tuple(en_missing), recognised=recognised
+        )

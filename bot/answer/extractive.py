@@ -12,6 +12,7 @@ from bot.lang import Lexicon, chinese_tokens, english_tokens, to_traditional
 from bot.schema import Citation, Clause, Corpus, Document, Hit, Sentence, Table, TableRow
 
 Language = str  # "zh-Hans" | "zh-Hant" | "en"
+MAX_QUOTE_CHARS = 450
 
 
 @dataclass
@@ -45,11 +46,29 @@ class ExtractiveAnswerer:
     def citation(
         self, document: Document, clause: Clause, spans: list[tuple[int, int]], english: Sequence[str | None]
     ) -> tuple[Citation, str]:
-        """A citation quoting source spans verbatim (joined when not adjacent), and the clause's English label."""
+        """A citation quoting one contiguous, verbatim source span, and the clause's English label.
+
+        `spans[0]` is the most important piece: the pieces are quoted together when the stretch of text
+        that joins them is short enough to read out, otherwise only the first one is.
+        """
         zh_label, en_label = self.labels(document, clause)
-        quote = "……".join(document.text[a:b] for a, b in spans) if spans else clause.title
         rendition = self.bilingual.rendition(document.doc_id)
-        quote_en = " … ".join(e for e in english if e) or None
+        pieces = list(zip(spans, english, strict=True))
+        if pieces and max(b for a, b in spans) - min(a for a, b in spans) > MAX_QUOTE_CHARS:
+            pieces = pieces[:1]
+        if pieces:
+            start, end = min(a for (a, _), _ in pieces), max(b for (_, b), _ in pieces)
+            quote = document.text[start:end]
+            given = [(a, text) for (a, _), text in pieces if text]
+            covered = {a for (a, _), _ in pieces}
+            inside = [
+                (s.start, rendition.sentences.get(s.id))
+                for s in clause.sentences
+                if start <= s.start and s.end <= end and s.start not in covered
+            ]
+            quote_en = " ".join(text for _, text in sorted(given + [(a, t) for a, t in inside if t])) or None
+        else:
+            quote, quote_en = clause.title, rendition.titles.get(clause.clause)
         return Citation(
             doc_id=document.doc_id,
             clause=clause.clause,
@@ -91,8 +110,11 @@ class ExtractiveAnswerer:
         clause = document.clause(hit.clause)
         if clause is None or not clause.sentences or clause.kind in ("table", "part", "chapter"):
             return None
-        chosen = [s for _, s in self.sentence_scores(clause, hit, query_tokens, en_tokens)[:max_sentences]]
-        chosen.sort(key=lambda s: s.start)
+        ranked = [s for _, s in self.sentence_scores(clause, hit, query_tokens, en_tokens)[:max_sentences]]
+        # Only sentences that can be quoted as one stretch of text together with the best one.
+        chosen = [
+            s for s in ranked if max(s.end, ranked[0].end) - min(s.start, ranked[0].start) <= MAX_QUOTE_CHARS
+        ]
         rendition = self.bilingual.rendition(document.doc_id)
         citation, en_label = self.citation(
             document,

@@ -18,7 +18,13 @@ INJECTION = re.compile(
     r"网页上的电话|網頁上的電話|页面上的电话|頁面上的電話|加盟电话|加盟電話|"
     r"别管方案|別管方案|忽略方案|不要管方案|系统通知|系統通知|必须确认|必須確認|必须回答|必須回答|照这段回答|照這段回答|"
     r"编一个|編一個|随便编|隨便編|捏造|note to ai|\bpretend\b|unrestricted|make (?:one |something )?up|fabricate|"
-    r"(?:原样|原樣|逐字|一字不差)(?:地)?(?:输出|輸出|贴出|貼出|印出)|dump (?:everything|your|the)",
+    r"(?:原样|原樣|逐字|一字不差)(?:地)?(?:输出|輸出|贴出|貼出|印出)|dump (?:everything|your|the)|"
+    r"ignore (?:the|this) (?:plan|document|context)|forget (?:the|your|all)|作废|作廢|新任务|新任務|忘掉|忘記|忘记|"
+    r"忽略(?:先前|此前|上述|上面)|假设你是|假設你是|假装你是|假裝你是|你现在是|你現在是|虚构|虛構|"
+    r"instructions (?:were )?you (?:were )?given|your (?:initial |original )?instructions|new instructions?\b|from (?:your|the) developers?|"
+    r"忽略.{0,6}(?:要求|规则|規則|指令|指示|限制|设定|設定)|"
+    r"网页|網頁|页面上|頁面上|栏目|欄目|web ?page|website|"
+    r"print (?:everything|all) (?:above|before)|everything above this|那位用户|那位用戶|其他使用者|别的用户|別的用戶|ip ?位址|ip地址",
     _FLAGS,
 )
 UNITS = re.compile(
@@ -33,13 +39,18 @@ VALUE = re.compile(
 )
 META = re.compile(
     r"文号|文號|字号|字號|发文|發文|印发|印發|哪天|什么时候|什麼時候|何时|何時|日期|有效期|还有效|還有效|仍然有效|期限|示范期|示範期|工作期|"
-    r"still (?:in effect|valid|in force|apply)|valid|expire|in force|document number|reference number|issued|when (?:was|did|does)|"
+    r"still (?:in effect|valid|in force|apply)|valid|expire|in force|repeal|abolish|document number|reference number|issued|when (?:was|did|does)|"
+    r"废止|廢止|失效|作废了|作廢了|"
     r"who issued|which (?:government|authority) issued|period",
     _FLAGS,
 )
 AMOUNT = re.compile(
     r"多少钱|多少錢|多少万|多少萬|多少元|金额|金額|补贴多少|補貼多少|补助多少|補助多少|奖励多少|獎勵多少|万元|萬元|"
     r"how much (?:money|cash|funding|subsid)|\bamount\b|\brmb\b|\byuan\b|million|\bcash\b|grant of",
+    _FLAGS,
+)
+CONTACT = re.compile(
+    r"电话|電話|热线|熱線|手机|手機|邮箱|郵箱|e-?mail|phone|hotline|telephone|contact (?:number|details)|\d{3}-\d{4}-\d{4}",
     _FLAGS,
 )
 SUBSIDY = re.compile(
@@ -89,6 +100,7 @@ class Intent:
     meta: bool
     amount: bool
     subsidy: bool
+    contact: bool
     listing: bool
     follow_up: bool
     audiences: tuple[str, ...]
@@ -103,8 +115,57 @@ def read_intent(question: str) -> Intent:
         meta=bool(META.search(question)),
         amount=bool(AMOUNT.search(question)),
         subsidy=bool(SUBSIDY.search(question)),
+        contact=bool(CONTACT.search(question)),
         listing=bool(LIST.search(question)),
         follow_up=bool(FOLLOW_UP.search(question.strip())) and len(question.strip()) <= 40,
         audiences=tuple(tag for tag, cue in AUDIENCE_CUES.items() if cue.search(question)),
         supports=tuple(tag for tag, cue in SUPPORT_CUES.items() if cue.search(question)),
     )
+
+
+_CN = "零〇一二两三四五六七八九十百"
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+    "xi": 11,
+    "xii": 12,
+}
+_REFERENCES = [
+    ("measure", re.compile(rf"第\s*([{_CN}\d]+)\s*(?:条|條|项|項|点|點)")),
+    ("measure", re.compile(rf"[(（]\s*([{_CN}]+)\s*[)）]")),
+    ("measure", re.compile(r"\b(?:measure|item|article)\s*\(?\s*(\d{1,3})\s*\)?", re.IGNORECASE)),
+    ("table", re.compile(r"(?:表\s*|\btable\s*)(\d{1,2})(?!\d)", re.IGNORECASE)),
+    ("part", re.compile(rf"第\s*([{_CN}\d]+)\s*(?:部分|部份|章)")),
+    ("part", re.compile(r"\b(?:part|chapter)\s+([ivx]+|\d{1,2})\b", re.IGNORECASE)),
+]
+
+
+def _number(token: str) -> int | None:
+    from bot.corpus.parse import cn_to_int
+
+    token = token.strip().lower()
+    if token in _ROMAN:
+        return _ROMAN[token]
+    try:
+        return cn_to_int(token)
+    except ValueError:
+        return None
+
+
+def clause_references(question: str) -> list[tuple[str, int]]:
+    """Places a question names by number: 第二十四条, (十六), Measure 16, 表2, Table 1, Part IV, 第五部分."""
+    found: list[tuple[str, int]] = []
+    for kind, pattern in _REFERENCES:
+        for match in pattern.finditer(question):
+            number = _number(match.group(1))
+            if number is not None and (kind, number) not in found:
+                found.append((kind, number))
+    return found
