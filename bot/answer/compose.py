@@ -266,6 +266,7 @@ class Composer:
             lead={"zh": f"关于{_book(document)}：", "en": "About the Work Plan:"},
             points=points,
             citations=citations,
+            looked_up=tuple((c.doc_id, c.clause) for c in citations),
         )
 
     def _period_point(self, document: Document) -> tuple[Citation, str, str] | None:

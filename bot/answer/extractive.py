@@ -112,8 +112,9 @@ class ExtractiveAnswerer:
             return None
         ranked = [s for _, s in self.sentence_scores(clause, hit, query_tokens, en_tokens)[:max_sentences]]
         # Only sentences that can be quoted as one stretch of text together with the best one.
-        chosen = [
-            s for s in ranked if max(s.end, ranked[0].end) - min(s.start, ranked[0].start) <= MAX_QUOTE_CHARS
+        best = ranked[0]
+        chosen = [best] + [
+            s for s in ranked[1:] if max(s.end, best.end) - min(s.start, best.start) <= MAX_QUOTE_CHARS
         ]
         rendition = self.bilingual.rendition(document.doc_id)
         citation, en_label = self.citation(
