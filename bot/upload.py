@@ -1,0 +1,189 @@
+"""Uploaded documents on their way into the corpus: size, name, type and content checks, then an ingest
+from a private temporary folder that is removed afterwards.
+
+Nothing here knows about HTTP: the API hands over (client file name, bytes) pairs and turns
+`UploadRejected` into a JSON error. The client's file name is only read for its suffix and shown back in
+messages; the file on disk always gets a name the server makes up.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from bot.corpus.load import SUPPORTED_SUFFIXES, LoadError, decode_text
+from bot.corpus.store import CorpusStore, IngestError
+from bot.schema import Document
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # per file, and for all files of one request together
+MAX_FILES = 10
+MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024  # the files plus multipart headers
+MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024  # a .docx that inflates beyond this is refused (zip bomb)
+MAX_DOCX_ENTRIES = 5_000
+UPLOADS = "uploads"
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+@dataclass(eq=False)  # exceptions stay hashable
+class UploadRejected(Exception):
+    """A refused upload; `status`, `code` and `message` are safe to show to the client."""
+
+    status: int
+    code: str
+    message: str
+    files: list[dict[str, str]] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One checked file: the client's bare name (for messages only), its suffix and its bytes."""
+
+    name: str
+    suffix: str
+    data: bytes
+
+
+def shown(name: str) -> str:
+    """A client-supplied name made safe to echo in a message: no control characters, bounded length."""
+    clean = _CONTROL.sub("?", name)
+    return clean if len(clean) <= 120 else clean[:117] + "..."
+
+
+def bare_name(raw: str) -> str:
+    """The client's file name without folders; refused when it tries to point anywhere else."""
+    if "\x00" in raw:
+        raise UploadRejected(422, "invalid_filename", f"file name {shown(raw)!r} contains a NUL byte")
+    if _CONTROL.search(raw):
+        raise UploadRejected(422, "invalid_filename", f"file name {shown(raw)!r} contains control characters")
+    if raw.startswith(("/", "\\")) or _DRIVE.match(raw):
+        raise UploadRejected(422, "invalid_filename", f"file name {shown(raw)!r} is an absolute path")
+    parts = re.split(r"[\\/]", raw)
+    if ".." in (part.strip() for part in parts):
+        raise UploadRejected(422, "invalid_filename", f"file name {shown(raw)!r} contains '..'")
+    name = parts[-1].strip()
+    if name in ("", "."):
+        raise UploadRejected(422, "invalid_filename", "every uploaded file needs a file name")
+    return name
+
+
+def allowed_suffix(name: str) -> str:
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UploadRejected(
+            415,
+            "unsupported_file_type",
+            f"{shown(name)}: unsupported file type '{suffix or '(none)'}'; "
+            f"expected one of {', '.join(SUPPORTED_SUFFIXES)}",
+        )
+    return suffix
+
+
+def sniff(name: str, suffix: str, data: bytes) -> None:
+    """The content must be what the suffix says: %PDF, a Word zip, or decodable text."""
+
+    def refuse(reason: str) -> UploadRejected:
+        return UploadRejected(422, "content_mismatch", f"{shown(name)}: {reason}")
+
+    if not data.strip():
+        raise refuse("empty file")
+    if suffix == ".pdf":
+        if not data.startswith(b"%PDF-"):
+            raise refuse("not a PDF (a PDF file starts with %PDF-)")
+    elif suffix == ".docx":
+        docx_problem = _docx_problem(data)
+        if docx_problem:
+            raise refuse(docx_problem)
+    elif suffix in TEXT_SUFFIXES:
+        try:
+            decode_text(name, data)
+        except LoadError as exc:
+            raise refuse(exc.reason) from None
+
+
+def _docx_problem(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return "not a .docx (a .docx file is a zip archive)"
+    if len(entries) > MAX_DOCX_ENTRIES or sum(e.file_size for e in entries) > MAX_DOCX_UNPACKED_BYTES:
+        return "the .docx archive unpacks to too much data"
+    if "word/document.xml" not in {e.filename for e in entries}:
+        return "not a .docx (the archive has no word/document.xml)"
+    return None
+
+
+def check(files: Sequence[tuple[str, bytes]]) -> list[Upload]:
+    """Every file checked in turn; the first problem is raised as UploadRejected."""
+    if not files:
+        raise UploadRejected(422, "no_files", "send at least one file in the multipart field 'files'")
+    if len(files) > MAX_FILES:
+        raise UploadRejected(422, "too_many_files", f"at most {MAX_FILES} files per upload")
+    if sum(len(data) for _, data in files) > MAX_UPLOAD_BYTES:
+        raise UploadRejected(413, "upload_too_large", f"the files exceed {MAX_UPLOAD_BYTES} bytes together")
+    uploads = []
+    for raw_name, data in files:
+        name = bare_name(raw_name)
+        suffix = allowed_suffix(name)
+        if len(data) > MAX_UPLOAD_BYTES:
+            raise UploadRejected(413, "file_too_large", f"{shown(name)} exceeds {MAX_UPLOAD_BYTES} bytes")
+        sniff(name, suffix, data)
+        uploads.append(Upload(name, suffix, data))
+    return uploads
+
+
+def stage(uploads: Sequence[Upload], data_dir: Path) -> tuple[Path, list[Path]]:
+    """Write the files into a fresh private folder under data_dir/uploads, under names the server makes."""
+    root = Path(data_dir) / UPLOADS
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder = Path(tempfile.mkdtemp(prefix="ingest-", dir=root))
+    paths = []
+    try:
+        for number, upload in enumerate(uploads, 1):
+            target = folder / f"upload-{number:02d}{upload.suffix}"
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            with os.fdopen(os.open(target, flags, 0o600), "wb") as handle:  # never executable
+                handle.write(upload.data)
+            paths.append(target)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder, paths
+
+
+def ingest(files: Sequence[tuple[str, bytes]], corpus_dir: Path, data_dir: Path) -> list[Document]:
+    """Check, stage and add the files to the corpus all-or-nothing; the staged copies are always removed."""
+    uploads = check(files)
+    folder, paths = stage(uploads, data_dir)
+    try:
+        return CorpusStore(corpus_dir).ingest(paths)
+    except IngestError as exc:
+        names = {str(path): upload.name for path, upload in zip(paths, uploads, strict=True)}
+        problems = [
+            {"file": shown(names.get(e.path, "upload")), "reason": _without_paths(e.reason, names, folder)}
+            for e in exc.errors
+        ]
+        summary = "; ".join(f"{p['file']}: {p['reason']}" for p in problems)
+        raise UploadRejected(422, "ingest_failed", f"nothing was added: {summary}", problems) from None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _without_paths(reason: str, names: dict[str, str], folder: Path) -> str:
+    """A reason that may name a staged file, with the server's paths replaced by the client's names."""
+    for path, name in names.items():
+        reason = reason.replace(path, shown(name))
+    return reason.replace(str(folder), "upload")
