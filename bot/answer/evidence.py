@@ -1,15 +1,97 @@
 """Does the corpus answer the question? Decided from evidence: how much of the question's vocabulary the
-indexed documents contain at all, not from a list of topics."""
+indexed documents contain at all, and whether the very thing asked for occurs in them, not from a list of
+topics."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from bot.lang import chinese_tokens
+from bot.lang import chinese_tokens, english_tokens
 from bot.retrieve import Query
 
 _CONTACT_DETAIL = re.compile(r"\d{3,4}-\d{7,8}|1[3-9]\d[- ]?\d{4}[- ]?\d{4}|[\w.]+@[\w.]+\.\w+|电话[:：]")
+
+# What a question asks for sits next to its question word: 利率是多少, 年费怎么计算, 办哪些证件, 多少官费,
+# "what is the deadline for", "how do I get a visa". If that very thing never occurs in the documents,
+# the documents cannot answer, however well the rest of the question matches.
+_ZH_ASKING = frozenset(
+    ["多少", "什么时候", "哪天", "哪一天", "几号", "怎么", "怎么样", "如何", "什么", "哪些", "哪种"]
+)
+_ZH_LINKING = frozenset(["是", "为", "有", "大概", "大约", "具体", "一般", "的", "会", "要", "需要"])
+_EN_FOCUS = [
+    re.compile(
+        r"\bwhat(?:'s| is| are| was)? the ((?:[a-z-]+ ){0,3}?[a-z-]+) (?:of|for|to|in|at|on)\b", re.IGNORECASE
+    ),
+    re.compile(
+        r"\bhow (?:do|can) (?:i|we) (?:get|obtain|apply for) an? ((?:[a-z-]+ )?[a-z-]+)", re.IGNORECASE
+    ),
+]
+# Words that name a measure of something rather than a thing: questions about table 1 and about measures
+# use them without their being words of the plan itself.
+_GENERIC_FOCUS = frozenset(
+    [
+        "人数",
+        "数量",
+        "数目",
+        "个数",
+        "家数",
+        "总数",
+        "规模",
+        "目标",
+        "情况",
+        "内容",
+        "安排",
+        "措施",
+        "政策",
+        "规定",
+        "要求",
+        "作用",
+        "意义",
+        "办法",
+        "部门",
+        "单位",
+        "机构",
+        "目的",
+        "支持",
+        "帮助",
+        "优惠",
+        "条件",
+        "方式",
+        "方面",
+        "重点",
+        "任务",
+        "计划",
+        "成效",
+        "结果",
+        "举措",
+        "具体",
+        "预期",
+        "效果",
+        "水平",
+        "指标",
+        "基数",
+        "数值",
+        "数字",
+        "时候",
+        "东西",
+        "事情",
+        "问题",
+        "地方",
+        "部分",
+        "领域",
+        "行业",
+        "企业",
+        "公司",
+        "条文",
+        "条款",
+        "文件",
+        "上位",
+        "依据",
+        "补助金",
+        "资金",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -18,6 +100,7 @@ class Coverage:
     missing: tuple[str, ...]
     elsewhere: bool = False
     recognised: int = 1  # words of any kind the tokenisers recognised (0: gibberish, emoji, other scripts)
+    absent_focus: tuple[str, ...] = ()  # what the question asks for, where the documents never mention it
 
     @property
     def ratio_missing(self) -> float:
@@ -26,11 +109,9 @@ class Coverage:
     @property
     def unanswerable(self) -> bool:
         """Nothing the question asks about occurs in the corpus, or most of its salient terms are absent."""
-        if (
-            self.recognised == 0
-            or self.elsewhere
-            or (self.content_tokens and len(self.missing) == self.content_tokens)
-        ):
+        if self.absent_focus or self.recognised == 0 or self.elsewhere:
+            return True
+        if self.content_tokens and len(self.missing) == self.content_tokens:
             return True
         return len(self.missing) >= 2 and self.ratio_missing >= 0.6
 
@@ -55,19 +136,45 @@ class Vocabulary:
         covered_zh = [t for t in zh_content if t in self.zh or t in self.zh_text]
         missing = [w for w in nouns if w not in self.zh and w not in self.zh_text]
         en_missing = [t for t in query.en_tokens if t not in self.en]
-        content = len(nouns) + len(query.en_tokens) + len(query.translated_terms)
-        nothing_known = (
-            zh_content
-            and not covered_zh
-            and not query.translated_terms
-            and len(en_missing) == len(query.en_tokens)
+        known_nothing = (
+            not covered_zh and not query.translated_terms and len(en_missing) == len(query.en_tokens)
         )
-        if nothing_known:
-            return Coverage(
-                content_tokens=len(zh_content) + len(query.en_tokens),
-                missing=tuple(zh_content) + tuple(en_missing),
-            )
-        recognised = len(zh_content) + len(query.en_tokens) + len(query.translated_terms)
+        if zh_content and known_nothing:
+            return Coverage(len(zh_content) + len(query.en_tokens), tuple(zh_content) + tuple(en_missing))
         return Coverage(
-            content_tokens=content, missing=tuple(missing) + tuple(en_missing), recognised=recognised
+            content_tokens=len(nouns) + len(query.en_tokens) + len(query.translated_terms),
+            missing=tuple(missing) + tuple(en_missing),
+            recognised=len(zh_content) + len(query.en_tokens) + len(query.translated_terms),
+            absent_focus=tuple(self.absent_focus(query)),
         )
+
+    def absent_focus(self, query: Query) -> list[str]:
+        import jieba.posseg as pseg
+
+        absent: list[str] = []
+        words = [(w, f) for w, f in pseg.cut(query.zh_text) if w.strip()] if query.zh_text else []
+        for i, (word, _) in enumerate(words):
+            if word not in _ZH_ASKING:
+                continue
+            before = next((wf for wf in reversed(words[:i]) if wf[0] not in _ZH_LINKING), None)
+            after = words[i + 1] if i + 1 < len(words) else None
+            for candidate in (before, after):
+                if (
+                    candidate
+                    and candidate[1].startswith("n")
+                    and candidate[1] != "vn"
+                    and len(candidate[0]) >= 2
+                ):
+                    noun = candidate[0]
+                    if (
+                        noun not in _GENERIC_FOCUS
+                        and noun[-2:] not in _GENERIC_FOCUS
+                        and noun not in self.zh_text
+                    ):
+                        absent.append(noun)
+        for pattern in _EN_FOCUS:
+            for match in pattern.finditer(query.text):
+                tokens = english_tokens(match.group(1))
+                if tokens and tokens[-1] not in self.en:
+                    absent.append(match.group(1))
+        return absent
