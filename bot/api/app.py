@@ -105,6 +105,26 @@ async def uploaded_files(request: Request) -> list[tuple[str, bytes]]:
         await form.close()
 
 
+def mount_offline_docs(app: FastAPI) -> None:
+    """OpenAPI docs at /docs with Swagger UI's files from the swagger-ui-bundle package."""
+    import swagger_ui_bundle
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+    from fastapi.staticfiles import StaticFiles
+
+    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="policybot API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
+
+
 def create_app(
     bot: PolicyBot, feedback: FeedbackStore | None = None, reindex: Callable[[], None] | None = None
 ) -> FastAPI:
@@ -113,7 +133,10 @@ def create_app(
         title="policybot",
         version="1",
         description="Cited answers on Xiamen's IP work plan (厦府〔2022〕333号).",
+        docs_url=None,  # served below from the bundled Swagger UI: the product runs offline, no CDN
+        redoc_url=None,
     )
+    mount_offline_docs(app)
     app.add_middleware(
         GuardMiddleware,
         limiter=TokenBucketLimiter(server.rate_limit_per_minute),
