@@ -120,7 +120,8 @@ class CorpusStore:
         import hashlib
 
         digest = hashlib.sha256()
-        for path in sorted(p for p in self.root.rglob("*") if p.is_file()):
+        # Hidden files are temporaries of an interrupted write (atomic copies in progress), never corpus.
+        for path in sorted(p for p in self.root.rglob("*") if p.is_file() and not p.name.startswith(".")):
             digest.update(str(path.relative_to(self.root)).encode())
             digest.update(path.read_bytes())
         return digest.hexdigest()
@@ -167,6 +168,8 @@ class CorpusStore:
 
     def _commit(self, metas: list[DocumentMeta], staged: list[tuple[Path, DocumentMeta, Document]]) -> None:
         (self.root / SOURCES).mkdir(parents=True, exist_ok=True)
+        for leftover in [*(self.root / SOURCES).glob(".*"), *self.root.glob(f".{CATALOGUE}.*")]:
+            leftover.unlink(missing_ok=True)  # from an ingest that was killed mid-write
         written: list[Path] = []
         try:
             for path, meta, _ in staged:
