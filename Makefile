@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint eval bench index clean
+.PHONY: run test check lint eval bench soak reliability index clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m eval.bench
+	$(BIN)/python -m eval.load
+
+soak: $(STAMP)
+	$(BIN)/python -m eval.load --soak 600
+
+reliability: $(STAMP)
+	$(BIN)/python -m eval.reliability
 
 clean:
 	rm -rf $(VENV) index/*.faiss index/current index/.build-*

@@ -91,7 +91,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     manifest = bot.retriever.index.manifest
     print(
         f"index built: {manifest['counts']['units']} units, {manifest['counts']['clauses']} clauses, "
-        f"{manifest['build_seconds']} s, embedder {manifest['embedder']['model']}"
+        f"{manifest['build_seconds']} s, embedder {manifest['embedder'].get('model', manifest['embedder']['backend'])}"
     )
     return 0
 

@@ -4,6 +4,11 @@ Layout: `index/builds/<id>/` holds one complete build (vectors.faiss, units.json
 `index/current` is a symlink swapped atomically once a build is complete. The manifest records the
 corpus fingerprint, the embedder identity and a sha256 of every artefact: a stale or foreign index is
 rebuilt, a corrupt one is refused. Nothing is unpickled.
+
+A build is written under `builds/.partial-<pid>-…` and renamed when complete, so a killed build leaves
+only a dot-folder that loading ignores and the next build removes (once its writer is gone). The build
+that `current` pointed to before a swap is kept as the last good one; a corrupt build is moved aside
+to `builds/.corrupt-<id>`.
 """
 
 from __future__ import annotations
@@ -25,6 +30,10 @@ from bot.schema import Unit
 
 FORMAT_VERSION = 1
 ARTEFACTS = ("vectors.faiss", "units.json")
+PARTIAL = ".partial-"
+CORRUPT = ".corrupt-"
+STALE_LINK_SECONDS = 60
+PID_MAX = 1 << 22  # Linux's highest possible pid_max
 
 
 class IndexError_(RuntimeError):
@@ -41,6 +50,20 @@ class IndexStale(IndexError_):
 
 class IndexCorrupt(IndexError_):
     pass
+
+
+def _writer_gone(name: str, prefix: str) -> bool:
+    """True when a temporary `<prefix><pid>-…` entry's writing process no longer exists."""
+    pid = name.removeprefix(prefix).split("-", 1)[0]
+    if not pid.isdigit() or int(pid) > PID_MAX:
+        return True  # an older naming scheme without a pid: nobody is writing it any more
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def _sha256(path: Path) -> str:
@@ -75,7 +98,10 @@ class EmbeddingCache:
     def save(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         keys = list(self.vectors)
-        tmp = self.folder / f".tmp-{uuid.uuid4().hex}"
+        for leftover in self.folder.glob(".tmp-*"):  # from a save that was killed half-way
+            if _writer_gone(leftover.name, ".tmp-"):
+                shutil.rmtree(leftover, ignore_errors=True)
+        tmp = self.folder / f".tmp-{os.getpid()}-{uuid.uuid4().hex}"
         tmp.mkdir()
         (tmp / "keys.json").write_text(json.dumps(keys))
         np.save(
@@ -155,7 +181,8 @@ def build_index(
     index_dir.mkdir(parents=True, exist_ok=True)
     builds = index_dir / "builds"
     builds.mkdir(exist_ok=True)
-    build = builds / f".partial-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    build_id = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    build = builds / f"{PARTIAL}{os.getpid()}-{build_id}"
     build.mkdir()
     try:
         cache = EmbeddingCache(index_dir / "cache", embedder.identity)
@@ -186,30 +213,63 @@ def build_index(
             "checksums": {name: _sha256(build / name) for name in ARTEFACTS},
         }
         (build / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
-        final = builds / build.name.removeprefix(".partial-")
+        final = builds / build_id
         os.replace(build, final)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
-    _point_current(index_dir, final)
-    _prune(builds, keep={final.name})
+    previous = current_build(index_dir)
+    point_current(index_dir, final)
+    _prune(index_dir, final, previous)
     return final
 
 
-def _point_current(index_dir: Path, build: Path) -> None:
+def point_current(index_dir: Path, build: Path) -> None:
+    """Point `index/current` at a build folder with one atomic rename of a fresh symlink."""
     link = index_dir / "current"
     tmp = index_dir / f".current-{uuid.uuid4().hex[:8]}"
     os.symlink(os.path.relpath(build, index_dir), tmp)
     os.replace(tmp, link)
 
 
-def _prune(builds: Path, keep: set[str]) -> None:
-    """Keep the new build and the one before it (a last good index), drop older and abandoned ones."""
-    complete = sorted((p for p in builds.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
-    survivors = set(keep) | {p.name for p in complete[-2:]}
+def current_build(index_dir: Path) -> Path | None:
+    """The build folder `current` points at (which may be missing), or None without a link."""
+    link = index_dir / "current"
+    if not link.is_symlink():
+        return None
+    return (index_dir / os.readlink(link)).resolve()
+
+
+def complete_builds(index_dir: Path) -> list[Path]:
+    """Finished build folders, newest first; partial and quarantined folders are not builds."""
+    builds = index_dir / "builds"
+    if not builds.is_dir():
+        return []
+    found = [p.resolve() for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    return sorted(found, key=lambda p: (p.name[:14], p.stat().st_mtime_ns), reverse=True)
+
+
+def quarantine(build: Path) -> None:
+    """Move a corrupt build aside (`.corrupt-<id>`) so it is never a fallback; the next build removes it."""
+    if build.is_dir() and not build.name.startswith("."):
+        os.replace(build, build.with_name(f"{CORRUPT}{build.name}"))
+
+
+def _prune(index_dir: Path, new: Path, previous: Path | None) -> None:
+    """Keep the new build and the last good one; drop older, corrupt and abandoned (writer gone) ones."""
+    builds = index_dir / "builds"
+    keep = {new.name}
+    if previous is not None and previous.parent == builds.resolve() and previous.is_dir():
+        keep.add(previous.name)
+    else:  # no previous link (first build or a dangling one): keep the newest other complete build
+        keep.update([p.name for p in complete_builds(index_dir) if p.name != new.name][:1])
     for path in builds.iterdir():
-        if path.name not in survivors:
-            shutil.rmtree(path, ignore_errors=True)
+        if path.name in keep or (path.name.startswith(PARTIAL) and not _writer_gone(path.name, PARTIAL)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+    for link in index_dir.glob(".current-*"):  # a swap killed between symlink() and replace()
+        if time.time() - link.lstat().st_mtime > STALE_LINK_SECONDS:
+            link.unlink(missing_ok=True)
 
 
 @dataclass
@@ -223,12 +283,22 @@ class LoadedIndex:
 
 def read_manifest(index_dir: Path) -> dict[str, Any]:
     current = index_dir / "current"
+    if current.is_symlink() and not current.exists():
+        raise IndexCorrupt(f"index/current points at a missing build ({os.readlink(current)})")
     if not current.exists():
         raise IndexMissing(f"no index at {index_dir}; run `policybot index`")
+    return build_manifest(current)
+
+
+def build_manifest(folder: Path) -> dict[str, Any]:
+    """One build folder's manifest; IndexCorrupt when it is missing or unreadable."""
     try:
-        return json.loads((current / "manifest.json").read_text())
-    except (OSError, json.JSONDecodeError) as exc:
+        manifest = json.loads((folder / "manifest.json").read_text())
+    except (OSError, ValueError) as exc:
         raise IndexCorrupt(f"index manifest unreadable ({exc}); run `policybot index`") from None
+    if not isinstance(manifest, dict):
+        raise IndexCorrupt("index manifest is not an object; run `policybot index`")
+    return manifest
 
 
 def check_fresh(
@@ -246,11 +316,19 @@ def check_fresh(
 
 def load_index(index_dir: Path) -> LoadedIndex:
     """Load the current build after verifying every artefact against the manifest's checksums."""
+    read_manifest(index_dir)  # missing or dangling `current` is told apart here
+    return load_build((index_dir / "current").resolve())
+
+
+def load_build(folder: Path) -> LoadedIndex:
+    """Load one build folder after verifying every artefact against its manifest's checksums."""
     import faiss
 
-    manifest = read_manifest(index_dir)
-    folder = (index_dir / "current").resolve()
-    for name, expected in manifest.get("checksums", {}).items():
+    manifest = build_manifest(folder)
+    checksums = manifest.get("checksums")
+    if not isinstance(checksums, dict):
+        raise IndexCorrupt("index manifest has no checksums; run `policybot index`")
+    for name, expected in checksums.items():
         path = folder / name
         if not path.exists():
             raise IndexCorrupt(f"index file {name} is missing; run `policybot index`")
@@ -258,7 +336,7 @@ def load_index(index_dir: Path) -> LoadedIndex:
             raise IndexCorrupt(
                 f"index file {name} fails its checksum (corrupt or half-written); run `policybot index`"
             )
-    if set(manifest.get("checksums", {})) != set(ARTEFACTS):
+    if set(checksums) != set(ARTEFACTS):
         raise IndexCorrupt("index manifest does not list every artefact; run `policybot index`")
     rows = json.loads((folder / "units.json").read_text())
     units = [Unit(**{k: v for k, v in row.items() if k != "tokens"}) for row in rows]

@@ -15,12 +15,19 @@ from bot.corpus.store import CorpusStore
 from bot.embed import E5Embedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from bot.index import (
     IndexCorrupt,
+    IndexError_,
     IndexMissing,
     IndexStale,
     LoadedIndex,
     build_index,
+    build_manifest,
     check_fresh,
+    complete_builds,
+    current_build,
+    load_build,
     load_index,
+    point_current,
+    quarantine,
     read_manifest,
 )
 from bot.lang import Lexicon, chinese_tokens, english_tokens, init_jieba
@@ -65,7 +72,8 @@ def ensure_index(
     rebuild: bool = False,
     progress: bool = True,
 ) -> LoadedIndex:
-    """Load the current index if it is fresh and intact; otherwise build one (never serve a bad one)."""
+    """Load the current index if it is fresh and intact; if it is corrupt, fall back to the last good
+    build that fits; otherwise build one (never serve a bad one)."""
     fingerprint = store.fingerprint()
     wanted = index_settings(settings)
     if not rebuild:
@@ -77,10 +85,41 @@ def ensure_index(
         except IndexStale as exc:
             log.warning("index is stale (%s): rebuilding", exc)
         except IndexCorrupt as exc:
-            log.error("index is corrupt (%s): rebuilding", exc)
+            log.error("index is corrupt (%s)", exc)
+            fallback = fall_back(Path(settings.index_dir), fingerprint, embedder.identity, wanted)
+            if fallback is not None:
+                return fallback
+            log.error("no intact previous build fits the corpus, embedder and settings: rebuilding")
     units = build_units(corpus, bilingual)
     build_index(Path(settings.index_dir), units, unit_tokens(units), embedder, fingerprint, wanted, progress)
     return load_index(settings.index_dir)
+
+
+def fall_back(index_dir: Path, fingerprint: str, identity: dict, wanted: dict) -> LoadedIndex | None:
+    """Re-point `current` at the newest other build that is fresh and passes its checksums, and move the
+    corrupt ones aside; None when no build qualifies (corrupt ones are moved aside all the same)."""
+    bad = current_build(index_dir)
+    chosen: LoadedIndex | None = None
+    for candidate in complete_builds(index_dir):
+        if candidate == bad:
+            continue
+        try:
+            check_fresh(build_manifest(candidate), fingerprint, identity, wanted)
+            loaded = load_build(candidate)
+        except IndexStale as exc:
+            log.warning("previous build %s does not fit (%s)", candidate.name, exc)
+            continue
+        except (IndexError_, ValueError, OSError, RuntimeError) as exc:
+            log.warning("previous build %s is corrupt too (%s)", candidate.name, exc)
+            quarantine(candidate)
+            continue
+        point_current(index_dir, candidate)
+        log.warning("serving the last good build %s", candidate.name)
+        chosen = loaded
+        break
+    if bad is not None:
+        quarantine(bad)
+    return chosen
 
 
 def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = True):  # type: ignore[no-untyped-def]

@@ -120,8 +120,12 @@ class CorpusStore:
         import hashlib
 
         digest = hashlib.sha256()
-        # Hidden files are temporaries of an interrupted write (atomic copies in progress), never corpus.
+        # Only what the corpus consists of: temporaries of an interrupted write and sources copied by an
+        # ingest that was killed before its catalogue was written are not part of it.
+        catalogued = {self.root / m.path for m in self.metas()}
         for path in sorted(p for p in self.root.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            if path.parent == self.root / SOURCES and path not in catalogued:
+                continue
             digest.update(str(path.relative_to(self.root)).encode())
             digest.update(path.read_bytes())
         return digest.hexdigest()
@@ -168,8 +172,12 @@ class CorpusStore:
 
     def _commit(self, metas: list[DocumentMeta], staged: list[tuple[Path, DocumentMeta, Document]]) -> None:
         (self.root / SOURCES).mkdir(parents=True, exist_ok=True)
-        for leftover in [*(self.root / SOURCES).glob(".*"), *self.root.glob(f".{CATALOGUE}.*")]:
-            leftover.unlink(missing_ok=True)  # from an ingest that was killed mid-write
+        catalogued = {self.root / m.path for m in metas}
+        leftovers = [p for p in (self.root / SOURCES).iterdir() if p.is_file() and p not in catalogued]
+        for leftover in [*leftovers, *self.root.glob(f".{CATALOGUE}.*")]:
+            leftover.unlink(
+                missing_ok=True
+            )  # from an ingest that was killed before its catalogue was written
         written: list[Path] = []
         try:
             for path, meta, _ in staged:
