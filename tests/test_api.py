@@ -6,17 +6,11 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import socket
 import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
@@ -24,6 +18,7 @@ from bot.api import create_app
 from bot.feedback import FeedbackStore
 from bot.views import citation_line
 from tests.conftest import PLAN_ID
+from tests.servers import running_server
 
 pytestmark = pytest.mark.slow
 
@@ -48,29 +43,6 @@ def with_server_settings(bot: Any, **changes: Any) -> Any:
     """The same bot with other server settings (settings are read when the app is created)."""
     server = bot.settings.server.model_copy(update=changes)
     return dataclasses.replace(bot, settings=bot.settings.model_copy(update={"server": server}))
-
-
-@contextmanager
-def running_server(app: FastAPI) -> Iterator[str]:
-    """Serve an app with uvicorn on a free local port in a background thread."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
 
 
 def sse_events(text: str) -> list[tuple[str | None, str]]:

@@ -17,15 +17,13 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from bot.api import create_app
 from bot.config import Settings
@@ -34,6 +32,7 @@ from bot.feedback import FeedbackStore
 from bot.index import complete_builds, current_build, load_index
 from bot.wiring import build_bot
 from tests.conftest import FIXTURES, ROOT
+from tests.servers import running_server
 
 BRICS_UNITS = "构建金砖创新基地服务体系由哪些单位负责？"  # measure (16) on the plan
 POLICYBOT = Path(sys.executable).with_name("policybot")
@@ -345,29 +344,6 @@ def test_sigkill_during_ingest_leaves_no_stray_files(settings: Settings, tmp_pat
 
 
 # ------------------------------------------------------------------------------------------ feedback
-
-
-@contextmanager
-def running_server(app: Any) -> Iterator[str]:
-    """Serve an app with uvicorn on a free loopback port in a background thread; stop it gracefully."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
-        assert not thread.is_alive(), "server did not stop"
 
 
 def post_feedback(base: str, prefix: str, count: int) -> list[int]:

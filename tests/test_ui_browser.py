@@ -14,7 +14,7 @@ import pytest
 
 from bot.feedback import FeedbackStore
 from tests.conftest import ROOT
-from tests.test_api import running_server
+from tests.servers import running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

@@ -187,12 +187,7 @@ class Composer:
                 continue
             citation, en_label, _ = point
             citations.append(citation)
-            points.append(
-                (
-                    f"「{citation.title}」：{citation.quote} [{citation.label}]",
-                    f"{citation.quote_en or citation.title} [{en_label}]",
-                )
-            )
+            points.append(quoted_point(citation, en_label))
         if not citations:
             return None
         return Draft(
@@ -387,12 +382,7 @@ class Composer:
                 continue
             citation, en_label, _ = point
             citations.append(citation)
-            points.append(
-                (
-                    f"「{citation.title}」：{citation.quote} [{citation.label}]",
-                    f"{citation.quote_en or citation.title} [{en_label}]",
-                )
-            )
+            points.append(quoted_point(citation, en_label))
         return Draft(
             lead={"zh": "方案中与此相关的措施有：", "en": "Measures of the Work Plan that concern this:"},
             points=points,
@@ -414,12 +404,7 @@ class Composer:
                 continue
             citation, en_label, _ = point
             citations.append(citation)
-            points.append(
-                (
-                    f"「{citation.title}」：{citation.quote} [{citation.label}]",
-                    f"{citation.quote_en or citation.title} [{en_label}]",
-                )
-            )
+            points.append(quoted_point(citation, en_label))
             if len(citations) == 2:
                 break
         if not citations:
@@ -500,6 +485,14 @@ class Composer:
 
     def _clause(self, hit: Hit):  # type: ignore[no-untyped-def]
         return self.x.document(hit.doc_id).clause(hit.clause)
+
+
+def quoted_point(citation: Citation, en_label: str) -> tuple[str, str]:
+    """One cited line: the clause title and its verbatim quote (Chinese), or its rendition (English)."""
+    return (
+        f"「{citation.title}」：{citation.quote} [{citation.label}]",
+        f"{citation.quote_en or citation.title} [{en_label}]",
+    )
 
 
 def _cn(number: int) -> str:
