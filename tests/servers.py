@@ -13,8 +13,9 @@ import uvicorn
 
 
 @contextmanager
-def running_server(app: Any, start_timeout_s: float = 60) -> Iterator[str]:
-    """Serve `app` on 127.0.0.1 and yield its base URL; stop it gracefully afterwards."""
+def running_server(app: Any, start_timeout_s: float = 60, must_stop: bool = False) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 and yield its base URL; stop it afterwards (gracefully, then forced: a browser
+    may hold streams open). `must_stop` asserts that it did, for tests that restart on the same files."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -32,5 +33,8 @@ def running_server(app: Any, start_timeout_s: float = 60) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
-        thread.join(timeout=20)
-        assert not thread.is_alive(), "server did not stop"
+        thread.join(timeout=10)
+        if thread.is_alive():
+            server.force_exit = True
+            thread.join(timeout=10)
+        assert not (must_stop and thread.is_alive()), "server did not stop"

@@ -368,14 +368,16 @@ def test_concurrent_feedback_across_restart_keeps_every_record_once(
     expected: set[str] = set()
     ids: list[int] = []
 
-    with running_server(create_app(bot, FeedbackStore(database))) as base:
+    with running_server(create_app(bot, FeedbackStore(database)), must_stop=True) as base:
         with ThreadPoolExecutor(threads) as pool:
             batches = pool.map(lambda t: post_feedback(base, f"t{t:02d}", per_thread), range(threads))
             ids += [i for batch in batches for i in batch]
         expected |= {f"t{t:02d}-{n:03d}" for t in range(threads) for n in range(per_thread)}
     assert FeedbackStore(database).count() == threads * per_thread
 
-    with running_server(create_app(bot, FeedbackStore(database))) as base:  # restarted on the same file
+    with running_server(
+        create_app(bot, FeedbackStore(database)), must_stop=True
+    ) as base:  # restarted on the same file
         with ThreadPoolExecutor(after_restart) as pool:
             batches = pool.map(lambda t: post_feedback(base, f"r{t:02d}", per_thread), range(after_restart))
             ids += [i for batch in batches for i in batch]
