@@ -115,13 +115,16 @@ class HybridRetriever:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def search(self, question: str, k: int = 8) -> list[Hit]:
-        query = prepare_query(question, self.lexicon)
+        return self.search_prepared(prepare_query(question, self.lexicon), k)
+
+    def search_prepared(self, query: Query, k: int = 8) -> list[Hit]:
+        """Search with a query already prepared (the answerer reuses the same preparation)."""
         lists = {
             "dense": self.dense(query),
             "keyword_zh": self.keyword_zh.search(query.zh_tokens, self.keyword_candidates),
             "keyword_en": self.keyword_en.search(query.en_tokens, self.keyword_candidates),
         }
-        if _ASKS_FOR_VALUE.search(question):
+        if _ASKS_FOR_VALUE.search(query.text):
             rows = [
                 pair
                 for name in ("keyword_zh", "keyword_en", "dense")

@@ -74,13 +74,13 @@ class PolicyBot:
         if lang not in LANGS:
             raise BadRequest(f"unknown lang '{lang}'; use one of {', '.join(LANGS)}")
         question = self._checked(question)
-        words = self._checked(plain_text(question)) if plain_text(question) else question
+        # Markup and colour codes are not part of what is asked; a question of nothing else stays as typed.
+        words = plain_text(question) or question
         language = LANGS[lang] or detect_script(words)
         started = time.perf_counter()
-        text = self._retrieval_text(words, history)
-        hits = self.retriever.search(text, self.settings.retrieval.top_k)
+        query = prepare_query(self._retrieval_text(words, history), self.lexicon)
+        hits = self.retriever.search_prepared(query, self.settings.retrieval.top_k)
         retrieved_ms = (time.perf_counter() - started) * 1000
-        query = prepare_query(text, self.lexicon)
         answer = self.composer.answer(words, language, query, hits).model_copy(update={"question": question})
         retrieved = {(h.doc_id, h.clause) for h in hits}
         if self.llm is not None and not answer.abstained:

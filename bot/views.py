@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.answer.labels import label_en, label_zh
 from bot.corpus.bilingual import DISCLAIMER_EN, Rendition
+from bot.corpus.export import document_meta_json
 from bot.lang import to_simplified, to_traditional
 from bot.schema import Answer, Citation, Clause, Corpus, Document, Table
 
@@ -20,19 +21,10 @@ def documents(bot: PolicyBot) -> list[dict[str, Any]]:
     """Every document with its metadata and an outline of its clauses (no clause text)."""
     result = []
     for document in bot.corpus.documents:
-        meta = document.meta
         english = bot.bilingual.rendition(document.doc_id)
         result.append(
             {
-                "doc_id": document.doc_id,
-                "title": meta.title,
-                "title_en": meta.title_en or english.document_title,
-                "number": meta.number,
-                "issuer": meta.issuer,
-                "issued": meta.issued,
-                "valid_from": meta.valid_from,
-                "valid_to": meta.valid_to,
-                "shape": meta.shape,
+                **document_meta_json(document, bot.bilingual),
                 "clauses": [
                     {
                         "clause": c.clause,

@@ -17,6 +17,19 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 FIXTURES = Path(__file__).parent / "fixtures"
 PLAN_ID = "000_ea0fa33b9b77872c"
+# The answer contract's keys (CONTRACT.md), checked by the CLI and API tests alike.
+CONTRACT_KEYS = {
+    "question",
+    "language",
+    "answer",
+    "abstained",
+    "citations",
+    "related",
+    "notices",
+    "backend",
+    "timings_ms",
+}
+CITATION_KEYS = {"doc_id", "clause", "title", "label", "quote", "quote_en", "responsible_units"}
 
 
 @pytest.fixture(scope="session")

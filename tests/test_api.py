@@ -17,23 +17,11 @@ from pydantic import SecretStr
 from bot.api import create_app
 from bot.feedback import FeedbackStore
 from bot.views import citation_line
-from tests.conftest import PLAN_ID
+from tests.conftest import CITATION_KEYS, CONTRACT_KEYS, PLAN_ID
 from tests.servers import running_server
 
 pytestmark = pytest.mark.slow
 
-CONTRACT_KEYS = {
-    "question",
-    "language",
-    "answer",
-    "abstained",
-    "citations",
-    "related",
-    "notices",
-    "backend",
-    "timings_ms",
-}
-CITATION_KEYS = {"doc_id", "clause", "title", "label", "quote", "quote_en", "responsible_units"}
 BRICS_UNITS = "构建金砖创新基地服务体系由哪些单位负责？"
 PLAN_TITLE = "厦门市国家知识产权强市建设示范城市工作方案(2022-2025年)"
 ADMIN_TOKEN = "a-long-enough-admin-token"

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.conftest import CITATION_KEYS, CONTRACT_KEYS, ROOT
 from tests.test_answer import SOURCE, squeeze
 
 
@@ -44,27 +44,9 @@ def test_batch_from_stdin_keeps_order(bot) -> None:  # type: ignore[no-untyped-d
     assert [p["language"] for p in payloads] == ["zh-Hans", "zh-Hant", "en"]
     assert [p["citations"][0]["clause"] for p in payloads] == ["table1", "5", "17"]
     for payload in payloads:
-        assert set(payload) >= {
-            "question",
-            "language",
-            "answer",
-            "abstained",
-            "citations",
-            "related",
-            "notices",
-            "backend",
-            "timings_ms",
-        }
+        assert set(payload) >= CONTRACT_KEYS
         for citation in payload["citations"]:
-            assert set(citation) >= {
-                "doc_id",
-                "clause",
-                "title",
-                "label",
-                "quote",
-                "quote_en",
-                "responsible_units",
-            }
+            assert set(citation) >= CITATION_KEYS
             assert squeeze(citation["quote"]) in SOURCE
     assert "3600" in payloads[0]["answer"]
     assert payloads[2]["citations"][0]["label"] == "Work Plan, Part IV, Measure (17)"

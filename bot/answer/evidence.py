@@ -126,7 +126,7 @@ class Vocabulary:
     def coverage(self, query: Query) -> Coverage:
         import jieba.posseg as pseg
 
-        tagged = list(pseg.cut(query.zh_text)) if query.zh_text else []
+        tagged = [(pair.word, pair.flag) for pair in pseg.cut(query.zh_text)] if query.zh_text else []
         zh_content = [t for t in chinese_tokens(query.zh_text) if len(t) >= 2] if query.zh_text else []
         nouns = {w for w, flag in tagged if flag.startswith("n") and flag != "nr" and len(w) >= 2}
         # A place the documents never mention (深圳, 杭州, 高雄) means the question is about somewhere else.
@@ -145,14 +145,13 @@ class Vocabulary:
             content_tokens=len(nouns) + len(query.en_tokens) + len(query.translated_terms),
             missing=tuple(missing) + tuple(en_missing),
             recognised=len(zh_content) + len(query.en_tokens) + len(query.translated_terms),
-            absent_focus=tuple(self.absent_focus(query)),
+            absent_focus=tuple(self.absent_focus(query, tagged)),
         )
 
-    def absent_focus(self, query: Query) -> list[str]:
-        import jieba.posseg as pseg
-
+    def absent_focus(self, query: Query, tagged: list[tuple[str, str]]) -> list[str]:
+        """`tagged`: the question's words with their part-of-speech flags (jieba.posseg)."""
         absent: list[str] = []
-        words = [(w, f) for w, f in pseg.cut(query.zh_text) if w.strip()] if query.zh_text else []
+        words = [(w, f) for w, f in tagged if w.strip()]
         for i, (word, _) in enumerate(words):
             if word not in _ZH_ASKING:
                 continue

@@ -29,6 +29,7 @@ class Draft:
 class ExtractiveAnswerer:
     def __init__(self, corpus: Corpus, bilingual: Bilingual, lexicon: Lexicon):
         self.corpus = corpus
+        self._token_cache: dict[tuple[str, str], set[str]] = {}
         self.bilingual = bilingual
         self.lexicon = lexicon
 
@@ -81,6 +82,13 @@ class ExtractiveAnswerer:
             responsible_units_en=tuple(rendition.units.get(u) for u in clause.responsible_units),
         ), en_label
 
+    def _sentence_tokens(self, sentence: Sentence) -> set[str]:
+        """A sentence's tokens, computed once: the corpus does not change while the answerer lives."""
+        key = (sentence.id, sentence.text)  # ids repeat across documents; the text tells them apart
+        if key not in self._token_cache:
+            self._token_cache[key] = set(chinese_tokens(sentence.text))
+        return self._token_cache[key]
+
     def sentence_scores(
         self, clause: Clause, hit: Hit | None, query_tokens: set[str], en_tokens: set[str]
     ) -> list[tuple[float, Sentence]]:
@@ -93,7 +101,7 @@ class ExtractiveAnswerer:
         rendition = self.bilingual.rendition(clause.doc_id)
         ranked = []
         for sentence in clause.sentences:
-            tokens = set(chinese_tokens(sentence.text))
+            tokens = self._sentence_tokens(sentence)
             overlap = len(query_tokens & tokens) / (len(query_tokens) or 1)
             en_overlap = 0.0
             if en_tokens and sentence.id in rendition.sentences:

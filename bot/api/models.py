@@ -155,6 +155,8 @@ class DocumentOutline(Out):
     issued: str | None
     valid_from: str | None
     valid_to: str | None
+    source: str | None
+    language: str
     shape: str | None
     clauses: list[ClauseOutline]
 

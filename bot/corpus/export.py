@@ -8,8 +8,25 @@ from bot.corpus.bilingual import Bilingual
 from bot.schema import Corpus, Document
 
 
-def document_json(document: Document, bilingual: Bilingual) -> dict[str, Any]:
+def document_meta_json(document: Document, bilingual: Bilingual) -> dict[str, Any]:
+    """A document's catalogue facts, English title included."""
     meta = document.meta
+    return {
+        "doc_id": document.doc_id,
+        "title": meta.title,
+        "title_en": meta.title_en or bilingual.rendition(document.doc_id).document_title,
+        "number": meta.number,
+        "issuer": meta.issuer,
+        "issued": meta.issued,
+        "valid_from": meta.valid_from,
+        "valid_to": meta.valid_to,
+        "source": meta.source,
+        "language": meta.language,
+        "shape": meta.shape,
+    }
+
+
+def document_json(document: Document, bilingual: Bilingual) -> dict[str, Any]:
     english = bilingual.rendition(document.doc_id)
     clauses = []
     for clause in document.clauses:
@@ -63,17 +80,7 @@ def document_json(document: Document, bilingual: Bilingual) -> dict[str, Any]:
             }
         )
     return {
-        "doc_id": document.doc_id,
-        "title": meta.title,
-        "title_en": meta.title_en or english.document_title,
-        "number": meta.number,
-        "issuer": meta.issuer,
-        "issued": meta.issued,
-        "valid_from": meta.valid_from,
-        "valid_to": meta.valid_to,
-        "source": meta.source,
-        "language": meta.language,
-        "shape": meta.shape,
+        **document_meta_json(document, bilingual),
         "clauses": clauses,
         "tables": tables,
     }
