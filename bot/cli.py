@@ -130,7 +130,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             for citation in payload.get("citations", []):
                 print(f"\n[{citation['label']}] {citation['quote']}")
             for notice in payload.get("notices", []):
-                print(f"\nNote: {notice}")
+                print(f"\n{notice}")
     return 0
 
 

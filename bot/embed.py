@@ -117,7 +117,11 @@ class SentenceTransformerEmbedder(Embedder):
                 from sentence_transformers import SentenceTransformer
 
                 self._model = SentenceTransformer(self.model_name, device="cpu")
-                self.dim = int(self._model.get_sentence_embedding_dimension())
+                dimension = (
+                    getattr(self._model, "get_embedding_dimension", None)
+                    or self._model.get_sentence_embedding_dimension
+                )
+                self.dim = int(dimension())
 
     @property
     def identity(self) -> dict[str, Any]:

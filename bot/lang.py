@@ -262,7 +262,8 @@ _BOILERPLATE = [
         r"in the (?:work )?plan",
     )
 ]
-_EN_WORD = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*")
+# Words, keeping "3+1" and "a.b" whole; hyphenated words also give their parts ("ipo-related" -> ipo, related).
+_EN_WORD = re.compile(r"\d+(?:\+\d+)+|[a-z0-9]+(?:[.'-][a-z0-9]+)*")
 
 
 def strip_boilerplate(question: str) -> str:
@@ -289,7 +290,13 @@ def stem(word: str) -> str:
 
 
 def english_tokens(text: str) -> list[str]:
-    return [stem(w) for w in _EN_WORD.findall(text.lower()) if w not in _EN_STOP and len(w) > 1]
+    tokens = []
+    for word in _EN_WORD.findall(text.lower()):
+        parts = word.split("-") if "-" in word else []
+        for piece in (word, *parts):
+            if piece not in _EN_STOP and len(piece) > 1:
+                tokens.append(stem(piece))
+    return tokens
 
 
 _jieba_ready = False
@@ -355,13 +362,27 @@ class Lexicon:
         hant: dict[str, str] = {}
         primary: dict[str, str] = {}
         english: dict[str, set[str]] = {}
+        plan_terms = {zh for zh, _, _ in entries}
+
+        def plan_word(key: str, zh: str) -> bool:
+            """Is this Simplified string already plan vocabulary in its own right (授权 in 专利授权资助)?"""
+            return any(key in term for term in plan_terms if term != zh)
+
         for zh, hant_forms, en_forms in entries:
             if en_forms:
                 self.zh_to_en.setdefault(zh, en_forms[0])
             for position, form in enumerate(hant_forms):
                 if form and form != zh:
+                    # Taiwan words typed in Simplified characters (智慧财产权) map too, unless the Simplified
+                    # string is itself plan vocabulary: 授權 (Taiwan: licensing) → 许可, but 授权 stays a grant.
+                    simplified = to_simplified(form)
+                    keys = [form] + (
+                        [simplified] if simplified != form and not plan_word(simplified, zh) else []
+                    )
+                    if form == simplified and plan_word(form, zh):
+                        keys = []
                     # A term's own Traditional form beats the same string listed as another term's variant.
-                    for key in (form, to_simplified(form)):
+                    for key in keys:
                         if position == 0:
                             primary[key] = zh
                         else:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from bot.embed import Embedder
 from bot.index import LoadedIndex
+from bot.intent import SUBSIDY, Intent, read_intent
 from bot.lang import Lexicon, chinese_tokens, detect_script, english_tokens, strip_boilerplate
 from bot.schema import Hit, Unit
 
@@ -20,15 +22,31 @@ _ASKS_FOR_VALUE = re.compile(
 )
 
 
+# The sentence that says why and on what authority a document was made (为…, 根据…, 制定本方案).
+_ENACTING = re.compile(r"制定本(?:方案|条例|办法|规定|细则|意见|计划|规划|措施)")
+# A date range such as 自2022年7月到2025年6月: how long a document applies.
+_DATE_RANGE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?\s*(?:到|至|—|–|-)\s*\d{4}\s*年")
+
+
 @dataclass(frozen=True)
 class FusionWeights:
-    """Weights of the ranked lists in reciprocal-rank fusion; measured in eval, not assumed."""
+    """Weights of the ranked lists in reciprocal-rank fusion; measured in eval, not assumed.
+
+    The last three are structural lists, used only when the question's form asks for them: the document's
+    parts (outline), its enacting formula (basis) and its period of application (period)."""
 
     dense: float = 1.0
     keyword_zh: float = 0.6
     keyword_en: float = 1.0
     table_rows: float = 0.6
+    outline: float = 6.0
+    basis: float = 1.0
+    period: float = 1.0
     rrf_k: int = 5
+    # Ranks hide margins: a keyword list whose best clause scores `decisive_ratio` times its runner-up has
+    # found decisive lexical evidence, worth `decisive_bonus` x the list's weight on top of its rank vote.
+    decisive_ratio: float = 3.0
+    decisive_bonus: float = 0.1
 
 
 @dataclass
@@ -41,6 +59,7 @@ class Query:
     zh_tokens: list[str]
     en_tokens: list[str]
     translated_terms: list[str] = field(default_factory=list)
+    intent: Intent = field(default_factory=lambda: read_intent(""))
 
 
 def prepare_query(question: str, lexicon: Lexicon) -> Query:
@@ -56,6 +75,7 @@ def prepare_query(question: str, lexicon: Lexicon) -> Query:
         zh_tokens=zh_tokens,
         en_tokens=english_tokens(core),
         translated_terms=translated,
+        intent=read_intent(question),
     )
 
 
@@ -105,6 +125,28 @@ class HybridRetriever:
         en = [u.id for u in self.units if u.lang == "en"]
         self.keyword_zh = _Keyword(zh, [index.tokens[i] for i in zh])
         self.keyword_en = _Keyword(en, [index.tokens[i] for i in en])
+        self.structural = {
+            "outline": self._one_per_clause(
+                u for u in self.units if u.kind == "heading" and u.clause.startswith(("part-", "chapter-"))
+            ),
+            "basis": self._one_per_clause(
+                u for u in self.units if u.kind == "sentence" and _ENACTING.search(u.text)
+            ),
+            "period": self._one_per_clause(
+                u for u in self.units if u.kind == "sentence" and _DATE_RANGE.search(u.text)
+            ),
+        }
+
+    @staticmethod
+    def _one_per_clause(units: Iterable[Unit]) -> list[tuple[int, float]]:
+        """The first unit of each clause, in document order: a ranked list that lists clauses, not units."""
+        seen: set[tuple[str, str]] = set()
+        ranked = []
+        for unit in units:
+            if (unit.doc_id, unit.clause) not in seen:
+                seen.add((unit.doc_id, unit.clause))
+                ranked.append((unit.id, 1.0))
+        return ranked
 
     def dense(self, query: Query) -> list[tuple[int, float]]:
         # Traditional questions are embedded in the plan's script and vocabulary; others as asked.
@@ -124,7 +166,22 @@ class HybridRetriever:
             "keyword_zh": self.keyword_zh.search(query.zh_tokens, self.keyword_candidates),
             "keyword_en": self.keyword_en.search(query.en_tokens, self.keyword_candidates),
         }
-        if _ASKS_FOR_VALUE.search(query.text):
+        intent = query.intent
+        for name in ("outline", "basis", "period"):
+            if getattr(intent, name) and self.structural[name]:
+                lists[name] = self.structural[name]
+        if intent.subsidy:
+            # A table row answers a question about money a firm receives only if the row is about such money
+            # (a subsidy schedule); indicator rows that merely share words (发明专利, 亿元) are not evidence.
+            lists = {
+                name: [
+                    p
+                    for p in ranked
+                    if self.units[p[0]].kind != "row" or SUBSIDY.search(self.units[p[0]].text)
+                ]
+                for name, ranked in lists.items()
+            }
+        elif _ASKS_FOR_VALUE.search(query.text):
             rows = [
                 pair
                 for name in ("keyword_zh", "keyword_en", "dense")
@@ -141,18 +198,20 @@ class HybridRetriever:
         raw: dict[tuple[str, str], dict[str, float]] = {}
         for name, ranked in lists.items():
             weight = getattr(self.weights, name)
-            seen: set[tuple[str, str]] = set()
-            clause_rank = 0
+            clause_scores: list[tuple[tuple[str, str], float]] = []
             for position, (unit_id, score) in enumerate(ranked):
                 unit = self.units[unit_id]
                 key = (unit.doc_id, unit.clause)
                 best_units.setdefault(key, []).append((weight / (self.weights.rrf_k + position + 1), unit_id))
-                if key in seen:
+                if any(key == seen for seen, _ in clause_scores):
                     continue
-                seen.add(key)
-                clause_rank += 1
-                fused[key] = fused.get(key, 0.0) + weight / (self.weights.rrf_k + clause_rank)
+                clause_scores.append((key, score))
+                fused[key] = fused.get(key, 0.0) + weight / (self.weights.rrf_k + len(clause_scores))
                 raw.setdefault(key, {})[name] = score
+            if name.startswith("keyword") and len(clause_scores) > 1:
+                (best, top), (_, runner_up) = clause_scores[0], clause_scores[1]
+                if top >= self.weights.decisive_ratio * runner_up:
+                    fused[best] += self.weights.decisive_bonus * weight
         ordered = sorted(fused.items(), key=lambda kv: -kv[1])[:k]
         hits = []
         for key, score in ordered:

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bot.answer.compose import Composer
-from bot.answer.intent import read_intent
 from bot.answer.verify import verify
 from bot.config import Settings
 from bot.corpus.bilingual import Bilingual
+from bot.intent import read_intent
 from bot.lang import Lexicon, detect_script, plain_text
 from bot.retrieve import HybridRetriever, prepare_query
 from bot.schema import Answer, Corpus, Hit

@@ -36,7 +36,7 @@ from bot.schema import Corpus, Unit
 
 log = logging.getLogger("policybot")
 
-CHUNKING_VERSION = 5
+CHUNKING_VERSION = 6
 
 
 def make_embedder(settings: Settings) -> Embedder:

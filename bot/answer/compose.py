@@ -9,12 +9,12 @@ import re
 
 from bot.answer.evidence import Vocabulary
 from bot.answer.extractive import Draft, ExtractiveAnswerer, render
-from bot.answer.intent import Intent, clause_references, read_intent
 from bot.answer.verify import verify
 from bot.corpus.bilingual import DISCLAIMER_EN, DISCLAIMER_ZH
+from bot.intent import Intent, clause_references, read_intent
 from bot.lang import to_traditional
 from bot.retrieve import Query
-from bot.schema import Answer, Citation, Document, Hit, Related
+from bot.schema import Answer, Citation, Clause, Document, Hit, Related
 
 log = logging.getLogger("policybot.answer")
 
@@ -45,6 +45,9 @@ class Composer:
             return referenced
         if referenced is not None:
             return self.finish(question, language, referenced, hits)
+        outline = self.outline_draft(intent, hits)
+        if outline is not None:
+            return self.finish(question, language, outline, hits)
         if self.vocabulary.coverage(query).unanswerable:
             return self.refusal(question, language, hits, reason="scope")
         draft = (
@@ -172,14 +175,8 @@ class Composer:
                 doc_id=document.doc_id, clause=clause_id, title=clause.title, score=0.0
             )
             if clause.kind in ("part", "chapter"):
-                citation, en_label = self.x.citation(document, clause, [], [])
-                members = [c for c in document.clauses if c.part == clause_id]
-                zh = f"「{clause.title}」包括：" + "；".join(f"({c.clause}){c.title}" for c in members)
-                rendition = self.x.bilingual.rendition(document.doc_id)
-                en = f"“{rendition.titles.get(clause_id, clause.title)}” contains: " + "; ".join(
-                    f"({c.clause}) {rendition.titles.get(c.clause, c.title)}" for c in members
-                )
-                points.append((f"{zh} [{citation.label}]", f"{en} [{en_label}]"))
+                citation, point_texts = self.division_point(document, clause)
+                points.append(point_texts)
                 citations.append(citation)
                 continue
             point = self.x.clause_point(hit, set(query.zh_tokens), set(query.en_tokens), max_sentences=3)
@@ -194,6 +191,51 @@ class Composer:
             lead={
                 "zh": f"{citations[0].label}「{citations[0].title}」的内容：",
                 "en": "What the clause you named says:",
+            },
+            points=points,
+            citations=citations,
+            looked_up=tuple((c.doc_id, c.clause) for c in citations),
+        )
+
+    def division_point(self, document: Document, clause: Clause) -> tuple[Citation, tuple[str, str]]:
+        """A part or chapter as one cited line: its heading and the measures or articles it contains."""
+        citation, en_label = self.x.citation(document, clause, [], [])
+        members = [c for c in document.clauses if c.part == clause.clause]
+        rendition = self.x.bilingual.rendition(document.doc_id)
+        zh = f"「{clause.title}」"
+        en = f"“{rendition.titles.get(clause.clause, clause.title)}”"
+        if members:
+            zh += "包括：" + "；".join(f"{_member_zh(c)}{c.title}" for c in members)
+            en += " contains: " + "; ".join(
+                f"{_member_en(c)} {rendition.titles.get(c.clause, c.title)}" for c in members
+            )
+        return citation, (f"{zh} [{citation.label}]", f"{en} [{en_label}]")
+
+    def outline_draft(self, intent: Intent, hits: list[Hit]) -> Draft | None:
+        """'How is the plan organised?': every part or chapter in document order, each with what it contains."""
+        if not intent.outline or not hits:
+            return None
+        document = self.x.document(hits[0].doc_id)
+        divisions = [c for c in document.clauses if c.kind in ("part", "chapter")]
+        if not divisions or not any(h.clause == d.clause for h in hits[:3] for d in divisions):
+            return None
+        citations: list[Citation] = []
+        points: list[tuple[str, str]] = []
+        for division in divisions:
+            citation, texts = self.division_point(document, division)
+            citations.append(citation)
+            points.append(texts)
+        noun_zh, noun_en = ("部分", "parts") if divisions[0].kind == "part" else ("章", "chapters")
+        tables = f"，另附{len(document.tables)}张表" if document.tables else ""
+        tables_en = (
+            f", plus {len(document.tables)} table" + ("s" if len(document.tables) > 1 else "")
+            if document.tables
+            else ""
+        )
+        return Draft(
+            lead={
+                "zh": f"{_book(document)}正文分为{len(divisions)}个{noun_zh}{tables}：",
+                "en": f"The {'Work Plan' if document.meta.shape == 'plan' else 'document'} has {len(divisions)} {noun_en}{tables_en}:",
             },
             points=points,
             citations=citations,
@@ -299,7 +341,7 @@ class Composer:
 
     def amount_draft(self, intent: Intent, query: Query, hits: list[Hit]) -> Draft | None:
         """The plan sets no subsidy amounts: say so plainly and cite the clause that mentions funding."""
-        if not intent.amount:
+        if not (intent.amount or (intent.subsidy and intent.value)):
             return None
         funding = re.compile(r"资助|奖励|补助|补贴|专项资金|财政资金")
         hit = next(
@@ -499,6 +541,25 @@ def _cn(number: int) -> str:
     from bot.answer.labels import int_to_cn
 
     return int_to_cn(number)
+
+
+def _member_zh(clause: Clause) -> str:
+    """How a clause is named inside a list of a part's contents: (十六), 第五条, 表1."""
+    if clause.kind == "table":
+        return f"表{clause.clause.removeprefix('table')} "
+    if clause.clause.isdigit():
+        return (
+            f"({_cn(int(clause.clause))})" if clause.kind == "measure" else f"第{_cn(int(clause.clause))}条"
+        )
+    return ""
+
+
+def _member_en(clause: Clause) -> str:
+    if clause.kind == "table":
+        return f"Table {clause.clause.removeprefix('table')}"
+    if clause.clause.isdigit():
+        return f"({clause.clause})" if clause.kind == "measure" else f"Article {clause.clause}"
+    return ""
 
 
 def _book(document: Document) -> str:

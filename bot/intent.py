@@ -1,5 +1,7 @@
 """What a question asks for, read from its form (not its topic): a value, a department, document facts,
-a list of measures, an amount of money, or an attempt to change the rules."""
+the document's outline or basis, a list of measures, an amount of money, or an attempt to change the rules.
+
+Retrieval and answering both read it, so it sits below both."""
 
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ INJECTION = re.compile(
     r"instructions (?:were )?you (?:were )?given|your (?:initial |original )?instructions|new instructions?\b|from (?:your|the) developers?|"
     r"忽略.{0,6}(?:要求|规则|規則|指令|指示|限制|设定|設定)|"
     r"网页|網頁|页面上|頁面上|栏目|欄目|web ?page|website|"
+    r"无限制模式|無限制模式|进入角色|進入角色|(?:不需要|不用|不要|无需|無需)(?:再)?(?:引用|注明出处|註明出處|给出处|給出處)|"
+    r"without (?:any )?(?:citations?|sources?|quoting)|(?:don't|do not|no need to) (?:cite|quote)|"
     r"print (?:everything|all) (?:above|before)|everything above this|那位用户|那位用戶|其他使用者|别的用户|別的用戶|ip ?位址|ip地址",
     _FLAGS,
 )
@@ -54,12 +58,37 @@ CONTACT = re.compile(
     _FLAGS,
 )
 SUBSIDY = re.compile(
-    r"补贴|補貼|补助|補助|资助|資助|奖励|獎勵|奖金|獎金|subsid|reward|bonus|cash|per (?:granted )?patent|每件|每家",
+    r"补贴|補貼|补助|補助|资助|資助|奖励|獎勵|奖金|獎金|预算|預算|经费|經費|拨款|撥款|"
+    r"subsid|reward|bonus|cash|budget|per (?:granted )?patent|每件|每家",
     _FLAGS,
 )
 LIST = re.compile(
     r"哪些措施|哪些政策|哪些支持|哪些优惠|哪些優惠|哪些扶持|可以关注|可以關注|有什么支持|有什麼支持|有哪些|"
     r"what (?:is there|support|measures|help|programmes|programs)|which measures|any (?:support|measures|help)",
+    _FLAGS,
+)
+# How the document is divided: its parts or chapters, not what a part says.
+OUTLINE = re.compile(
+    r"章节|章節|目录|目錄|大纲|大綱|"
+    r"(?:方案|文件|全文|正文|条例|條例|办法|辦法)[^，,。？?]{0,8}(?:结构|結構|架构|架構|框架)|"
+    r"(?:几|幾)(?:个|個|大)?(?:部分|部份|板块|板塊)|(?:部分|部份)(?:组成|組成|构成|構成)|"
+    r"(?:分为|分成|分為|包括|包含|共有)哪些(?:部分|部份|板块|板塊)|"
+    r"\bstructured?\b|\boutline\b|table of contents|\bchapters\b|main (?:parts|sections)|"
+    r"what (?:parts|sections) does|how is (?:the|this) (?:plan|document|regulation) (?:organi[sz]ed|divided|laid out)",
+    _FLAGS,
+)
+# Why and on what authority the document was made: its enacting formula answers that.
+BASIS = re.compile(
+    r"依据|依據|根据什么|根據什麼|根据哪|根據哪|上位|为了落实|為了落實|落实哪些|落實哪些|贯彻哪些|貫徹哪些|"
+    r"(?:按照|依照|遵照)[^，,。？?]{0,8}(?:什么|什麼|哪)|为什么制定|為什麼制定|为何制定|為何制定|制定(?:的)?(?:目的|背景)|"
+    r"\bbasis\b|based on|\bimplement(?:s|ing)? which|meant to implement|"
+    r"why (?:was|did|were) [^?]{0,40}(?:made|drawn up|issued|written|adopted)",
+    _FLAGS,
+)
+# How long the document applies: the sentence with its date range answers that.
+PERIOD = re.compile(
+    r"有效期|还有效|還有效|仍然有效|是否有效|期限|示范期|示範期|工作期|实施期|實施期|到期|过期|過期|"
+    r"still (?:in effect|valid|in force|apply|applies)|\bexpire|in force|\bvalid(?:ity)?\b|\bperiod\b|how long",
     _FLAGS,
 )
 FOLLOW_UP = re.compile(
@@ -102,6 +131,9 @@ class Intent:
     subsidy: bool
     contact: bool
     listing: bool
+    outline: bool
+    basis: bool
+    period: bool
     follow_up: bool
     audiences: tuple[str, ...]
     supports: tuple[str, ...]
@@ -117,6 +149,9 @@ def read_intent(question: str) -> Intent:
         subsidy=bool(SUBSIDY.search(question)),
         contact=bool(CONTACT.search(question)),
         listing=bool(LIST.search(question)),
+        outline=bool(OUTLINE.search(question)),
+        basis=bool(BASIS.search(question)),
+        period=bool(PERIOD.search(question)),
         follow_up=bool(FOLLOW_UP.search(question.strip())) and len(question.strip()) <= 40,
         audiences=tuple(tag for tag, cue in AUDIENCE_CUES.items() if cue.search(question)),
         supports=tuple(tag for tag, cue in SUPPORT_CUES.items() if cue.search(question)),
