@@ -16,7 +16,7 @@ INJECTION = re.compile(
     r"developer mode|jailbreak|\bDAN\b|pretend (?:you are|to be)|act as (?:an? )?(?!.*plan)|you are now|"
     r"other users'? (?:questions|data)|phone number on (?:the|this) page|print (?:the )?(?:page|raw|source)|"
     r"忽略(?:之前|以上|前面|所有|你的)?(?:的)?(?:规则|指令|指示|提示|设定)|忽視|無視|系统提示|系統提示|提示词|提示詞|"
-    r"隐藏(?:的)?(?:配置|设定|指令)|隱藏|越狱|越獄|扮演|角色扮演|开发者模式|開發者模式|其他用户|其他用戶|"
+    r"隐藏(?:的)?(?:配置|设定|指令)|隱藏|越狱|越獄|角色扮演|扮演(?!什么|什麼|着|著|了|的|重要|关键|關鍵)|开发者模式|開發者模式|其他用户|其他用戶|"
     r"网页上的电话|網頁上的電話|页面上的电话|頁面上的電話|加盟电话|加盟電話|"
     r"别管方案|別管方案|忽略方案|不要管方案|系统通知|系統通知|必须确认|必須確認|必须回答|必須回答|照这段回答|照這段回答|"
     r"编一个|編一個|随便编|隨便編|捏造|note to ai|\bpretend\b|unrestricted|make (?:one |something )?up|fabricate|"
@@ -54,7 +54,8 @@ AMOUNT = re.compile(
     _FLAGS,
 )
 CONTACT = re.compile(
-    r"电话|電話|热线|熱線|手机|手機|邮箱|郵箱|e-?mail|phone|hotline|telephone|contact (?:number|details)|\d{3}-\d{4}-\d{4}",
+    r"电话|電話|热线|熱線|手机|手機|邮箱|郵箱|地址|办公地点|辦公地點|办公时间|辦公時間|上班时间|上班時間|"
+    r"\baddress\b|office hours|opening hours|e-?mail|phone|hotline|telephone|contact (?:number|details)|\d{3}-\d{4}-\d{4}",
     _FLAGS,
 )
 SUBSIDY = re.compile(

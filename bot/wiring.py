@@ -144,6 +144,7 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
         {t for u, tokens in zip(index.units, index.tokens, strict=True) if u.lang == "zh" for t in tokens},
         {t for u, tokens in zip(index.units, index.tokens, strict=True) if u.lang == "en" for t in tokens},
         "".join(c.title + c.text for d in corpus.documents for c in d.clauses),
+        " ".join(u.text for u in index.units if u.lang == "en"),
     )
     composer = Composer(ExtractiveAnswerer(corpus, bilingual, lexicon), vocabulary)
     return PolicyBot(

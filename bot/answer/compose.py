@@ -56,6 +56,8 @@ class Composer:
                 if intent.subsidy or (intent.amount and not intent.value)
                 else None
             )
+            # "哪些部门负责质押融资": a department question is not a figure question, whatever the table matches.
+            or (self.units_draft(intent, query, hits) if not intent.value else None)
             or self.table_draft(intent, query, hits)
             or self.amount_draft(intent, query, hits)
             or self.units_draft(intent, query, hits)
@@ -352,13 +354,26 @@ class Composer:
         if point is None:
             return None
         citation, en_label, _ = point
+        citations, points = (
+            [citation],
+            [(f"{citation.quote} [{citation.label}]", f"{citation.quote_en or ''} [{en_label}]")],
+        )
+        # The money may be asked about a topic of its own (台资企业, PCT filings): its clause comes first.
+        topic = hits[0]
+        if topic.clause != hit.clause and not topic.clause.startswith("table"):
+            topic_point = self.x.clause_point(
+                topic, set(query.zh_tokens), set(query.en_tokens), max_sentences=1
+            )
+            if topic_point is not None:
+                citations.insert(0, topic_point[0])
+                points.insert(0, quoted_point(topic_point[0], topic_point[1]))
         return Draft(
             lead={
                 "zh": f"{_book(self.x.document(hits[0].doc_id))}没有规定具体的补贴、资助或奖励金额，也没有规定申领办法；与此最相关的条款是：",
-                "en": "The Work Plan does not set any subsidy, funding or reward amount, nor an application procedure. The closest provision is:",
+                "en": "The Work Plan does not set any subsidy, funding or reward amount, nor an application procedure. The closest provisions are:",
             },
-            points=[(f"{citation.quote} [{citation.label}]", f"{citation.quote_en or ''} [{en_label}]")],
-            citations=[citation],
+            points=points,
+            citations=citations,
         )
 
     def units_draft(self, intent: Intent, query: Query, hits: list[Hit]) -> Draft | None:
@@ -411,6 +426,10 @@ class Composer:
             if wanted & (set(card.audience) | set(card.support)) and c[0].isdigit()
         ]
         if len(matching) < 2:
+            return None
+        # The tags only stand for the question's topic when retrieval agrees on at least one leading clause
+        # ("国际商标有哪些支持" is about trademarks, not about every international measure).
+        if not {h.clause for h in hits[:2]} & set(matching):
             return None
         order = {h.clause: i for i, h in enumerate(hits)}
         matching.sort(key=lambda c: (order.get(c, 99), int(c) if c.isdigit() else 0))

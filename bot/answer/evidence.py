@@ -10,23 +10,65 @@ from dataclasses import dataclass
 from bot.lang import chinese_tokens, english_tokens
 from bot.retrieve import Query
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
 _CONTACT_DETAIL = re.compile(r"\d{3,4}-\d{7,8}|1[3-9]\d[- ]?\d{4}[- ]?\d{4}|[\w.]+@[\w.]+\.\w+|电话[:：]")
 
 # What a question asks for sits next to its question word: 利率是多少, 年费怎么计算, 办哪些证件, 多少官费,
 # "what is the deadline for", "how do I get a visa". If that very thing never occurs in the documents,
 # the documents cannot answer, however well the rest of the question matches.
 _ZH_ASKING = frozenset(
-    ["多少", "什么时候", "哪天", "哪一天", "几号", "怎么", "怎么样", "如何", "什么", "哪些", "哪种"]
+    [
+        "多少",
+        "多少钱",
+        "多久",
+        "多长时间",
+        "什么时候",
+        "哪天",
+        "哪一天",
+        "几号",
+        "怎么",
+        "怎么样",
+        "如何",
+        "什么",
+        "哪些",
+        "哪种",
+    ]
 )
-_ZH_LINKING = frozenset(["是", "为", "有", "大概", "大约", "具体", "一般", "的", "会", "要", "需要"])
+_ZH_LINKING = frozenset(
+    [
+        "是",
+        "为",
+        "有",
+        "大概",
+        "大约",
+        "具体",
+        "一般",
+        "的",
+        "会",
+        "要",
+        "需要",
+        "交",
+        "缴",
+        "缴纳",
+        "支付",
+        "付",
+    ]
+)
+_ZH_WHICH = frozenset(["什么", "哪些", "哪种"])
+# jieba tags of words that name a thing: nouns, idioms and fixed phrases, words it does not know.
+_ZH_NOMINAL = ("n", "i", "l", "x")
 _EN_FOCUS = [
     re.compile(
         r"\bwhat(?:'s| is| are| was)? the ((?:[a-z-]+ ){0,3}?[a-z-]+) (?:of|for|to|in|at|on)\b", re.IGNORECASE
     ),
-    re.compile(
-        r"\bhow (?:do|can) (?:i|we) (?:get|obtain|apply for) an? ((?:[a-z-]+ )?[a-z-]+)", re.IGNORECASE
-    ),
+    re.compile(r"\b(?:get|obtain|apply for|receive) (?:an? |the )?((?:[a-z-]+ )?[a-z-]+)", re.IGNORECASE),
 ]
+# A name the documents never use, in a place that makes it the question's subject or setting: "Shanghai's
+# rules", "an agreement with Japan", "what penalties does Singapore impose".
+_EN_ELSEWHERE = re.compile(
+    r"\b([A-Z][a-z]{2,})(?:'s|’s)|\b(?:in|with|from) ([A-Z][a-z]{2,})\b|\b(?:does|do|did) ([A-Z][a-z]{2,})\b"
+)
 # Words that name a measure of something rather than a thing: questions about table 1 and about measures
 # use them without their being words of the plan itself.
 _GENERIC_FOCUS = frozenset(
@@ -90,6 +132,30 @@ _GENERIC_FOCUS = frozenset(
         "依据",
         "补助金",
         "资金",
+        "好处",
+        "原文",
+        "说法",
+        "角色",
+        "牌子",
+        "名称",
+        "名字",
+        "意思",
+        "含义",
+        "定位",
+        "地位",
+        "解释",
+        "表述",
+        "说明",
+        "目标值",
+        "预期值",
+        "基期值",
+        "期末值",
+        "时间",
+        "服务",
+        "保护",
+        "合作",
+        "关系",
+        "材料",
     ]
 )
 
@@ -117,10 +183,11 @@ class Coverage:
 
 
 class Vocabulary:
-    def __init__(self, zh_tokens: set[str], en_tokens: set[str], zh_text: str):
+    def __init__(self, zh_tokens: set[str], en_tokens: set[str], zh_text: str, en_text: str = ""):
         self.zh = zh_tokens
         self.en = en_tokens
         self.zh_text = zh_text
+        self.en_words = set(re.findall(r"[a-z]+", en_text.lower()))
         self.has_contacts = bool(_CONTACT_DETAIL.search(zh_text))
 
     def coverage(self, query: Query) -> Coverage:
@@ -128,11 +195,21 @@ class Vocabulary:
 
         tagged = [(pair.word, pair.flag) for pair in pseg.cut(query.zh_text)] if query.zh_text else []
         zh_content = [t for t in chinese_tokens(query.zh_text) if len(t) >= 2] if query.zh_text else []
-        nouns = {w for w, flag in tagged if flag.startswith("n") and flag != "nr" and len(w) >= 2}
+        nouns = {
+            w
+            for w, flag in tagged
+            if len(w) >= 2 and (flag.startswith("n") and flag != "nr" or flag == "x" and _HAN.match(w))
+        }
         # A place the documents never mention (深圳, 杭州, 高雄) means the question is about somewhere else.
         places = [w for w, flag in tagged if flag == "ns" and len(w) >= 2 and w not in self.zh_text]
-        if places:
-            return Coverage(content_tokens=len(nouns) or 1, missing=tuple(places), elsewhere=True)
+        names = [
+            name
+            for match in _EN_ELSEWHERE.finditer(query.text)
+            for name in match.groups()
+            if name and name.lower() not in self.en_words
+        ]
+        if places or names:
+            return Coverage(content_tokens=len(nouns) or 1, missing=tuple(places + names), elsewhere=True)
         covered_zh = [t for t in zh_content if t in self.zh or t in self.zh_text]
         missing = [w for w in nouns if w not in self.zh and w not in self.zh_text]
         en_missing = [t for t in query.en_tokens if t not in self.en]
@@ -155,25 +232,47 @@ class Vocabulary:
         for i, (word, _) in enumerate(words):
             if word not in _ZH_ASKING:
                 continue
-            before = next((wf for wf in reversed(words[:i]) if wf[0] not in _ZH_LINKING), None)
+            position, before = next(
+                ((j, words[j]) for j in range(i - 1, -1, -1) if words[j][0] not in _ZH_LINKING), (-1, None)
+            )
+            if before is not None:
+                absent += self._absent_before(before, words[position - 1] if position > 0 else None)
             after = words[i + 1] if i + 1 < len(words) else None
-            for candidate in (before, after):
-                if (
-                    candidate
-                    and candidate[1].startswith("n")
-                    and candidate[1] != "vn"
-                    and len(candidate[0]) >= 2
-                ):
-                    noun = candidate[0]
-                    if (
-                        noun not in _GENERIC_FOCUS
-                        and noun[-2:] not in _GENERIC_FOCUS
-                        and noun not in self.zh_text
-                    ):
-                        absent.append(noun)
+            # 办什么签证, 需要哪些手续: the word after 什么/哪些 is the thing asked for, whatever its tag.
+            if (
+                after
+                and word in _ZH_WHICH
+                and (after[1][:1] in _ZH_NOMINAL or after[1] == "v")
+                and self._absent(after[0])
+            ):
+                absent.append(after[0])
         for pattern in _EN_FOCUS:
             for match in pattern.finditer(query.text):
                 tokens = english_tokens(match.group(1))
                 if tokens and tokens[-1] not in self.en:
                     absent.append(match.group(1))
         return absent
+
+    def _absent(self, word: str) -> bool:
+        return (
+            len(word) >= 2
+            and word not in _GENERIC_FOCUS
+            and word[-2:] not in _GENERIC_FOCUS
+            and word not in self.zh_text
+        )
+
+    def _absent_before(self, word: tuple[str, str], previous: tuple[str, str] | None) -> list[str]:
+        """The thing asked for before 多少/怎么/什么时候: a noun (年费, 截止日), or a generic head (时间) that a
+        missing modifier (截止) makes specific. Words jieba split apart (年 + 费) are read as one."""
+        text, flag = word
+        nominal = flag[:1] in _ZH_NOMINAL and flag not in ("nr", "vn")
+        if nominal and self._absent(text):
+            return [text]
+        if previous is None or previous[0] in _ZH_LINKING or previous[1][:1] not in _ZH_NOMINAL + ("v", "m"):
+            return []
+        if len(text) == 1 and len(previous[0]) == 1 and nominal:
+            merged = previous[0] + text
+            return [merged] if merged not in self.zh_text and merged not in _GENERIC_FOCUS else []
+        if nominal and (text in _GENERIC_FOCUS or len(text) == 1) and self._absent(previous[0]):
+            return [previous[0] + text]
+        return []
