@@ -67,13 +67,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bot(rebuild: bool = False):  # type: ignore[no-untyped-def]
+def _bot(rebuild: bool = False, settings=None):  # type: ignore[no-untyped-def]
     import logging
 
     from bot.wiring import build_bot
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    return build_bot(_settings(), rebuild_index=rebuild, progress=sys.stderr.isatty())
+    return build_bot(settings or _settings(), rebuild_index=rebuild, progress=sys.stderr.isatty())
 
 
 def _questions(args: argparse.Namespace) -> list[str]:
@@ -136,9 +136,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.api import serve
+    from bot.wiring import for_serving
 
-    settings = _settings()
-    bot = _bot()
+    settings = for_serving(_settings())
+    bot = _bot(settings=settings)
     serve(bot, host=args.host or settings.server.host, port=args.port or settings.server.port)
     return 0
 

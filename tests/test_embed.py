@@ -68,3 +68,55 @@ def test_e5_keeps_query_and_passage_roles_apart() -> None:
     query = e5.embed_queries(["IP pledge financing"])[0]
     chinese = e5.embed_passages(["深入开展知识产权质押融资入园惠企工作", "鼓励中小学开展知识产权普及教育"])
     assert chinese[0] @ query > chinese[1] @ query
+
+
+def test_engine_pool_serves_concurrent_callers_with_the_same_vectors() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = ["专利质押融资", "trademark protection", "金砖创新基地", "overseas IP disputes"] * 3
+    alone = E5Embedder().embed_queries(texts)
+    pooled = E5Embedder(num_threads=1, instances=2)
+    with ThreadPoolExecutor(6) as pool:
+        rows = list(pool.map(lambda text: pooled.embed_queries([text])[0], texts))
+    # The 4-bit engine's threading may change the last bits, never the meaning.
+    assert np.allclose(np.vstack(rows), alone, atol=2e-3)
+
+
+def test_engine_pool_is_first_come_first_served() -> None:
+    import threading
+    import time
+
+    from bot.embed import _FairPool
+
+    pool = _FairPool()
+    pool.put("engine")
+    held = pool.get()
+    served: list[int] = []
+
+    def waiter(n: int) -> None:
+        engine = pool.get()
+        served.append(n)
+        pool.put(engine)
+
+    threads = []
+    for n in range(5):
+        threads.append(threading.Thread(target=waiter, args=(n,)))
+        threads[-1].start()
+        time.sleep(0.02)  # each waiter queues before the next one arrives
+    pool.put(held)
+    for thread in threads:
+        thread.join(timeout=5)
+    assert served == [0, 1, 2, 3, 4]
+
+
+def test_serving_uses_one_single_threaded_engine_per_core_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from bot.config import Settings
+    from bot.wiring import for_serving
+
+    serving = for_serving(Settings()).embedding
+    assert (serving.instances, serving.threads) == (os.cpu_count() or 1, 1)
+    monkeypatch.setenv("BOT_EMBEDDING__INSTANCES", "1")
+    assert for_serving(Settings()).embedding.instances == 1
+    assert for_serving(Settings()).embedding.threads is None
