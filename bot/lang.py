@@ -353,6 +353,11 @@ def chinese_tokens(text: str) -> list[str]:
 # ------------------------------------------------------------------------------------------ lexicon
 
 
+# Spans that are names or source text: book titles, quotations, citation brackets.
+_NAMED = re.compile(r"(《[^》]*》|「[^」]*」|“[^”]*”|\[[^\]]*\])")
+_HELD = re.compile("\ue000(\\d+)\ue001")
+
+
 class Lexicon:
     """Glossary-driven term mapping: Taiwan/Traditional forms → plan terms, English phrases → plan terms."""
 
@@ -393,6 +398,16 @@ class Lexicon:
                     english.setdefault(key, set()).add(zh)
         hant.update(primary)
         self._hant = {k: v for k, v in hant.items() if k != v}
+        # The reverse, for sentences the bot writes itself in Traditional: Taiwan's own word where it differs
+        # from a character-by-character conversion (知识产权 → 智慧財產權, not 知識產權).
+        taiwan = {
+            zh: forms[0]
+            for zh, forms, _ in entries
+            if forms and forms[0] and zh and forms[0] != to_traditional(zh)
+        }
+        self._taiwan = taiwan
+        keys_tw = sorted(taiwan, key=len, reverse=True)
+        self._taiwan_pattern = re.compile("|".join(map(re.escape, keys_tw))) if keys_tw else None
         # One pass, longest form first, so a replaced term is never rewritten again by a shorter one.
         keys = sorted(self._hant, key=len, reverse=True)
         self._hant_pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
@@ -403,6 +418,27 @@ class Lexicon:
         if self._hant_pattern is not None:
             text = self._hant_pattern.sub(lambda match: self._hant[match.group(0)], text)
         return to_simplified(text)
+
+    def to_taiwan(self, text: str) -> str:
+        """Simplified text the bot composed → Traditional with Taiwan vocabulary. Titles 《…》, quotations
+        「…」 “…” and citation labels […] are names and source text: converted character by character only."""
+        if self._taiwan_pattern is None:
+            return to_traditional(text)
+        return "".join(
+            to_traditional(piece) if not piece or _NAMED.fullmatch(piece) else self._taiwan_words(piece)
+            for piece in _NAMED.split(text)
+        )
+
+    def _taiwan_words(self, text: str) -> str:
+        assert self._taiwan_pattern is not None
+        words: list[str] = []
+
+        def hold(match: re.Match[str]) -> str:  # a placeholder OpenCC leaves alone
+            words.append(self._taiwan[match.group(0)])
+            return f"\ue000{len(words) - 1}\ue001"
+
+        converted = to_traditional(self._taiwan_pattern.sub(hold, text))
+        return _HELD.sub(lambda m: words[int(m.group(1))], converted)
 
     def english_to_zh(self, text: str) -> list[str]:
         """Plan terms for the glossary phrases found in English text, longest phrase first, no overlaps."""

@@ -25,6 +25,10 @@ class Composer:
         self.vocabulary = vocabulary
         self.today = today
 
+    def taiwan(self, text: str) -> str:
+        """The bot's own Chinese sentences for a Traditional reader, in Taiwan's words (智慧財產權)."""
+        return self.x.lexicon.to_taiwan(text)
+
     # --------------------------------------------------------------------------- entry point
 
     def answer(self, question: str, language: str, query: Query, hits: list[Hit]) -> Answer:
@@ -80,7 +84,7 @@ class Composer:
         answer = Answer(
             question=question,
             language=language,  # type: ignore[arg-type]
-            answer=render(draft, language),
+            answer=render(draft, language, self.taiwan),
             abstained=False,
             citations=citations,
             related=related,
@@ -256,7 +260,7 @@ class Composer:
             zh = f"{_book(document)}没有您所说的条款：全文共{measures}条。"
             en = f"{document.meta.title_en or document.meta.title} has no such clause: it has {measures} articles."
         refusal = self.refusal(question, language, hits, reason="scope")
-        text = en if language == "en" else (to_traditional(zh) if language == "zh-Hant" else zh)
+        text = en if language == "en" else (self.taiwan(zh) if language == "zh-Hant" else zh)
         return refusal.model_copy(update={"answer": text})
 
     def meta_draft(self, intent: Intent, hits: list[Hit]) -> Draft | None:
@@ -504,7 +508,7 @@ class Composer:
         else:
             titles = "、".join(f"「{r.title}」" for r in related)
             zh = (
-                "抱歉，已收录的文件没有回答这个问题。本库收录厦门市国家知识产权强市建设示范城市工作方案，涉及知识产权保护、创造运用、公共服务、区域与国际合作及保障措施。"
+                "抱歉，已收录的文件没有回答这个问题。本库收录《厦门市国家知识产权强市建设示范城市工作方案》，涉及知识产权保护、创造运用、公共服务、区域与国际合作及保障措施。"
                 + (f"最接近的条款是：{titles}。" if titles else "")
             )
             en = (
@@ -512,7 +516,7 @@ class Composer:
                 "demonstration city: IP protection, creation and use, public services, regional and international cooperation, and implementation."
                 + (" The nearest clauses are listed under related." if related else "")
             )
-        text = en if language == "en" else (to_traditional(zh) if language == "zh-Hant" else zh)
+        text = en if language == "en" else (self.taiwan(zh) if language == "zh-Hant" else zh)
         return Answer(question=question, language=language, answer=text, abstained=True, related=related)  # type: ignore[arg-type]
 
     def _ended(self, document: Document) -> bool:
@@ -537,11 +541,11 @@ class Composer:
                 else:
                     zh = f"该方案的示范工作期为{fy}年{fm}月至{ty}年{tm}月。"
                     en = f"The plan's demonstration period runs from {_month(fm)} {fy} to {_month(tm)} {ty}."
-                notes.append(en if language == "en" else to_traditional(zh) if language == "zh-Hant" else zh)
+                notes.append(en if language == "en" else self.taiwan(zh) if language == "zh-Hant" else zh)
         if language == "en" and citations:
             notes.append(DISCLAIMER_EN)
         elif citations and any(c.quote_en for c in citations):
-            notes.append(to_traditional(DISCLAIMER_ZH) if language == "zh-Hant" else DISCLAIMER_ZH)
+            notes.append(self.taiwan(DISCLAIMER_ZH) if language == "zh-Hant" else DISCLAIMER_ZH)
         return notes
 
     def _clause(self, hit: Hit):  # type: ignore[no-untyped-def]

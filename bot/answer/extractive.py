@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.answer.labels import label_en, label_zh
@@ -192,13 +192,15 @@ def _num(value: float | int | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
-def render(draft: Draft, language: Language) -> str:
-    """Markdown in the answer's language; Traditional answers are converted, quotes stay verbatim."""
+def render(draft: Draft, language: Language, taiwan: Callable[[str], str] = to_traditional) -> str:
+    """Markdown in the answer's language. Traditional answers are converted: the lead, written by the bot, in
+    Taiwan's words (`taiwan`); the points, which carry quotes, character by character."""
     key = "en" if language == "en" else "zh"
-    lines = [draft.lead[key], ""] if draft.lead.get(key) else []
-    lines += [f"- {zh if key == 'zh' else en}" for zh, en in draft.points]
-    text = "\n".join(lines).strip()
-    return to_traditional(text) if language == "zh-Hant" else text
+    lead = draft.lead.get(key, "")
+    points = "\n".join(f"- {zh if key == 'zh' else en}" for zh, en in draft.points)
+    if language == "zh-Hant":
+        lead, points = taiwan(lead), to_traditional(points)
+    return "\n\n".join(part for part in (lead, points) if part).strip()
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
