@@ -26,6 +26,7 @@ INJECTION = re.compile(
     r"instructions (?:were )?you (?:were )?given|your (?:initial |original )?instructions|new instructions?\b|from (?:your|the) developers?|"
     r"忽略.{0,6}(?:要求|规则|規則|指令|指示|限制|设定|設定)|"
     r"网页|網頁|页面上|頁面上|栏目|欄目|web ?page|website|"
+    r"新指令|新指示|(?:从现在开始|從現在開始|从现在起|從現在起)(?:你)?只|(?:只|只能)回答[“\"「]|"
     r"无限制模式|無限制模式|进入角色|進入角色|(?:不需要|不用|不要|无需|無需)(?:再)?(?:引用|注明出处|註明出處|给出处|給出處)|"
     r"without (?:any )?(?:citations?|sources?|quoting)|(?:don't|do not|no need to) (?:cite|quote)|"
     r"print (?:everything|all) (?:above|before)|everything above this|那位用户|那位用戶|其他使用者|别的用户|別的用戶|ip ?位址|ip地址",
@@ -59,13 +60,20 @@ CONTACT = re.compile(
     _FLAGS,
 )
 SUBSIDY = re.compile(
-    r"补贴|補貼|补助|補助|资助|資助|奖励|獎勵|奖金|獎金|预算|預算|经费|經費|拨款|撥款|"
+    r"补贴|補貼|补助|補助|资助|資助|奖励|獎勵|奖金|獎金|预算|預算|经费|經費|拨款|撥款|多少钱|多少錢|补多少|補多少|"
     r"subsid|reward|bonus|cash|budget|per (?:granted )?patent|每件|每家",
     _FLAGS,
 )
 LIST = re.compile(
-    r"哪些措施|哪些政策|哪些支持|哪些优惠|哪些優惠|哪些扶持|可以关注|可以關注|有什么支持|有什麼支持|有哪些|"
+    r"哪些措施|哪些政策|哪些支持|哪几条|哪幾條|哪些条|哪些條|哪几项|哪幾項|which (?:clauses|articles|parts of the plan)|哪些优惠|哪些優惠|哪些扶持|可以关注|可以關注|有什么支持|有什麼支持|有哪些|"
     r"what (?:is there|support|measures|help|programmes|programs)|which measures|any (?:support|measures|help)",
+    _FLAGS,
+)
+# Who issued the document, when, under which number: its issuing notice answers that.
+ISSUANCE = re.compile(
+    r"文号|文號|字号|字號|发文|發文|印发|印發|发布|發布|颁布|頒布|哪天发|哪天發|谁发|誰發|是谁发|是誰發|发的|發的|"
+    r"\bissued\b|\bissuer\b|document number|reference number|who (?:issued|published|released)|"
+    r"when was (?:the|this) (?:plan|document|notice) (?:issued|published|released)",
     _FLAGS,
 )
 # How the document is divided: its parts or chapters, not what a part says.
@@ -132,6 +140,7 @@ class Intent:
     subsidy: bool
     contact: bool
     listing: bool
+    issuance: bool
     outline: bool
     basis: bool
     period: bool
@@ -150,6 +159,7 @@ def read_intent(question: str) -> Intent:
         subsidy=bool(SUBSIDY.search(question)),
         contact=bool(CONTACT.search(question)),
         listing=bool(LIST.search(question)),
+        issuance=bool(ISSUANCE.search(question)),
         outline=bool(OUTLINE.search(question)),
         basis=bool(BASIS.search(question)),
         period=bool(PERIOD.search(question)),
@@ -160,6 +170,24 @@ def read_intent(question: str) -> Intent:
 
 
 _CN = "零〇一二两三四五六七八九十百"
+_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+}
 _ROMAN = {
     "i": 1,
     "ii": 2,
@@ -180,7 +208,14 @@ _REFERENCES = [
     ("measure", re.compile(r"\b(?:measure|item|article)\s*\(?\s*(\d{1,3})\s*\)?", re.IGNORECASE)),
     ("table", re.compile(r"(?:表\s*|\btable\s*)(\d{1,2})(?!\d)", re.IGNORECASE)),
     ("part", re.compile(rf"第\s*([{_CN}\d]+)\s*(?:部分|部份|章)")),
-    ("part", re.compile(r"\b(?:part|chapter)\s+([ivx]+|\d{1,2})\b", re.IGNORECASE)),
+    (
+        "part",
+        re.compile(
+            r"\b(?:part|chapter)\s+([ivx]+|\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("part", re.compile(r"\b(first|second|third|fourth|fifth|sixth) (?:part|chapter)\b", re.IGNORECASE)),
 ]
 
 
@@ -190,6 +225,8 @@ def _number(token: str) -> int | None:
     token = token.strip().lower()
     if token in _ROMAN:
         return _ROMAN[token]
+    if token in _WORDS:
+        return _WORDS[token]
     try:
         return cn_to_int(token)
     except ValueError:

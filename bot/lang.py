@@ -377,7 +377,7 @@ class Lexicon:
             if en_forms:
                 self.zh_to_en.setdefault(zh, en_forms[0])
             for position, form in enumerate(hant_forms):
-                if form and form != zh:
+                if form and form != zh and _HAN.search(form):  # IC, “金砖+” quotes: not words to swap
                     # Taiwan words typed in Simplified characters (智慧财产权) map too, unless the Simplified
                     # string is itself plan vocabulary: 授權 (Taiwan: licensing) → 许可, but 授权 stays a grant.
                     simplified = to_simplified(form)

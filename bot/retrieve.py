@@ -32,8 +32,9 @@ _DATE_RANGE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?\s*(?:到|至|—|–
 class FusionWeights:
     """Weights of the ranked lists in reciprocal-rank fusion; measured in eval, not assumed.
 
-    The last three are structural lists, used only when the question's form asks for them: the document's
-    parts (outline), its enacting formula (basis) and its period of application (period)."""
+    The last four are structural lists, used only when the question's form asks for them: the document's
+    parts (outline), its enacting formula (basis), its period of application (period) and, for document facts
+    (number, issuer, date), its issuing notice."""
 
     dense: float = 1.0
     keyword_zh: float = 0.6
@@ -42,6 +43,7 @@ class FusionWeights:
     outline: float = 6.0
     basis: float = 1.0
     period: float = 1.0
+    notice: float = 1.0
     rrf_k: int = 5
     # Ranks hide margins: a keyword list whose best clause scores `decisive_ratio` times its runner-up has
     # found decisive lexical evidence, worth `decisive_bonus` x the list's weight on top of its rank vote.
@@ -135,6 +137,7 @@ class HybridRetriever:
             "period": self._one_per_clause(
                 u for u in self.units if u.kind == "sentence" and _DATE_RANGE.search(u.text)
             ),
+            "notice": self._one_per_clause(u for u in self.units if u.clause == "notice"),
         }
 
     @staticmethod
@@ -167,8 +170,14 @@ class HybridRetriever:
             "keyword_en": self.keyword_en.search(query.en_tokens, self.keyword_candidates),
         }
         intent = query.intent
-        for name in ("outline", "basis", "period"):
-            if getattr(intent, name) and self.structural[name]:
+        wanted = {
+            "outline": intent.outline,
+            "basis": intent.basis,
+            "period": intent.period,
+            "notice": intent.meta,
+        }
+        for name, asked in wanted.items():
+            if asked and self.structural[name]:
                 lists[name] = self.structural[name]
         if intent.subsidy:
             # A table row answers a question about money a firm receives only if the row is about such money

@@ -229,3 +229,21 @@ def test_dead_llm_backend_falls_back(bot) -> None:  # type: ignore[no-untyped-de
     dead = dataclasses.replace(bot, llm=LLMComposer(chat, ROOT / "prompts", 1.0, "dead"))
     answer = dead.ask("金砖知识产权交易平台怎么建设？")
     assert answer.backend == "extractive" and answer.citations[0].clause == "16"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "示范工作期什么时候开始、什么时候结束？",  # punctuation ends a phrase: 开始 is not the thing asked for
+        "我们想出口到巴西，金砖国家的知识产权法律有人帮忙梳理吗？",  # a destination, not the question's setting
+        "知识产权服务机构能提供上市(首次公开募股)咨询吗？",  # jieba tags 上市 as a place
+        "我們是台灣的軟體業者，方案對台灣業者有什麼鼓勵嗎？",  # Taiwan words: 業者, 軟體
+        "trademark 相关的措施都有哪些？全部列出。",
+    ],
+)
+def test_near_misses_of_the_refusal_evidence_are_answered(bot, question: str) -> None:  # type: ignore[no-untyped-def]
+    assert not bot.ask(question).abstained
+
+
+def test_brics_is_not_rewritten_by_the_taiwan_lexicon(bot) -> None:  # type: ignore[no-untyped-def]
+    assert "BRICS" in bot.lexicon.to_plan_terms("BRICS国家的知识产权法律")

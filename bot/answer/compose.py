@@ -40,7 +40,11 @@ class Composer:
         if intent.contact and not self.vocabulary.has_contacts:
             # The documents give no phone numbers or addresses; whatever a page showed around them is not theirs.
             return self.refusal(question, language, hits, reason="contact")
-        # Catalogue facts are asked in words the text never uses (文号, "still in effect"): answer them first.
+        coverage = self.vocabulary.coverage(query)
+        # Catalogue facts are asked in words the text never uses (文号, "still in effect"): answer them first,
+        # unless what is asked for is something else the documents never mention (申请截止时间是什么时候).
+        if intent.meta and not intent.issuance and coverage.absent_focus:
+            return self.refusal(question, language, hits, reason="scope")
         meta = self.meta_draft(intent, hits)
         if meta is not None:
             return self.finish(question, language, meta, hits)
@@ -52,7 +56,7 @@ class Composer:
         outline = self.outline_draft(intent, hits)
         if outline is not None:
             return self.finish(question, language, outline, hits)
-        if self.vocabulary.coverage(query).unanswerable:
+        if coverage.unanswerable:
             return self.refusal(question, language, hits, reason="scope")
         draft = (
             (

@@ -56,6 +56,10 @@ _ZH_LINKING = frozenset(
     ]
 )
 _ZH_WHICH = frozenset(["什么", "哪些", "哪种"])
+_PLACE_SETTING_AFTER = frozenset("的对對市省有怎如政")
+_PLACE_DESTINATION_BEFORE = frozenset(
+    ["到", "去", "往", "至", "向", "销往", "銷往", "出口到", "进入", "進入"]
+)
 # jieba tags of words that name a thing: nouns, idioms and fixed phrases, words it does not know.
 _ZH_NOMINAL = ("n", "i", "l", "x")
 _EN_FOCUS = [
@@ -133,6 +137,10 @@ _GENERIC_FOCUS = frozenset(
         "补助金",
         "资金",
         "好处",
+        "帮忙",
+        "鼓励",
+        "扶持",
+        "东西",
         "原文",
         "说法",
         "角色",
@@ -201,7 +209,18 @@ class Vocabulary:
             if len(w) >= 2 and (flag.startswith("n") and flag != "nr" or flag == "x" and _HAN.match(w))
         }
         # A place the documents never mention (深圳, 杭州, 高雄) means the question is about somewhere else.
-        places = [w for w, flag in tagged if flag == "ns" and len(w) >= 2 and w not in self.zh_text]
+        # Where the place is the question's setting (深圳的…, 上海知识产权保护中心), not where goods go
+        # (出口到巴西，金砖国家的…).
+        places = [
+            w
+            for i, (w, flag) in enumerate(tagged)
+            if flag == "ns"
+            and len(w) >= 2
+            and w not in self.zh_text
+            and w not in _GENERIC_FOCUS
+            and not (i > 0 and tagged[i - 1][0] in _PLACE_DESTINATION_BEFORE)
+            and self._setting(tagged, i)
+        ]
         names = [
             name
             for match in _EN_ELSEWHERE.finditer(query.text)
@@ -225,19 +244,39 @@ class Vocabulary:
             absent_focus=tuple(self.absent_focus(query, tagged)),
         )
 
+    @staticmethod
+    def _setting(tagged: list[tuple[str, str]], i: int) -> bool:
+        """Is the place at `i` where the question is set: 深圳的…, 杭州对…, 在上海…, 上海知识产权保护中心?"""
+        if i > 0 and tagged[i - 1][0] in ("在", "於", "于"):
+            return True
+        if i + 1 >= len(tagged):
+            return False
+        word, flag = tagged[i + 1]
+        return word[:1] in _PLACE_SETTING_AFTER or (flag[:1] in ("n", "x") and bool(_HAN.match(word)))
+
     def absent_focus(self, query: Query, tagged: list[tuple[str, str]]) -> list[str]:
         """`tagged`: the question's words with their part-of-speech flags (jieba.posseg)."""
         absent: list[str] = []
-        words = [(w, f) for w, f in tagged if w.strip()]
+        words = []
+        for w, f in tagged:  # jieba sometimes splits 什么时候 in two
+            if w == "时候" and words and words[-1][0] == "什么":
+                words[-1] = ("什么时候", "r")
+            elif w.strip():
+                # Punctuation ends a phrase: the thing asked for never lies across it (有哪些？全部列出).
+                words.append((w, f) if re.search(r"\w", w) else ("", "w"))
         for i, (word, _) in enumerate(words):
             if word not in _ZH_ASKING:
                 continue
             position, before = next(
                 ((j, words[j]) for j in range(i - 1, -1, -1) if words[j][0] not in _ZH_LINKING), (-1, None)
             )
-            if before is not None:
+            if before is not None and not before[0]:
+                before = None
+            after = words[i + 1] if i + 1 < len(words) and words[i + 1][0] else None
+            # "X有什么Y": Y is asked for and X is only the subject; "X是多少", "X怎么算": X is asked for.
+            asks_after = word in _ZH_WHICH and after is not None and after[0] not in "？?。，,！!吗嗎呢"
+            if before is not None and not asks_after:
                 absent += self._absent_before(before, words[position - 1] if position > 0 else None)
-            after = words[i + 1] if i + 1 < len(words) else None
             # 办什么签证, 需要哪些手续: the word after 什么/哪些 is the thing asked for, whatever its tag.
             if (
                 after
@@ -256,6 +295,7 @@ class Vocabulary:
     def _absent(self, word: str) -> bool:
         return (
             len(word) >= 2
+            and bool(_HAN.search(word))
             and word not in _GENERIC_FOCUS
             and word[-2:] not in _GENERIC_FOCUS
             and word not in self.zh_text
@@ -268,7 +308,12 @@ class Vocabulary:
         nominal = flag[:1] in _ZH_NOMINAL and flag not in ("nr", "vn")
         if nominal and self._absent(text):
             return [text]
-        if previous is None or previous[0] in _ZH_LINKING or previous[1][:1] not in _ZH_NOMINAL + ("v", "m"):
+        if (
+            previous is None
+            or not previous[0]
+            or previous[0] in _ZH_LINKING
+            or previous[1][:1] not in _ZH_NOMINAL + ("v", "m")
+        ):
             return []
         if len(text) == 1 and len(previous[0]) == 1 and nominal:
             merged = previous[0] + text
