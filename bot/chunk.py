@@ -46,13 +46,18 @@ def _clause_units(
     units: _Units, doc: Document, clause: Clause, part_title: str | None, bilingual: Bilingual
 ) -> None:
     english = bilingual.rendition(doc.doc_id)
-    heading = " ".join(t for t in (part_title, clause.title) if t)
-    units.add(doc, clause.clause, "heading", "zh", heading)
-    if clause.clause in english.titles:
-        units.add(doc, clause.clause, "heading", "en", english.titles[clause.clause])
+    # A preamble titled with the document's own name says nothing by its title: every question about the
+    # document would match it. Its sentences stand on their own.
+    titled = clause.title.strip() != doc.meta.title.strip()
+    if titled:
+        heading = " ".join(t for t in (part_title, clause.title) if t)
+        units.add(doc, clause.clause, "heading", "zh", heading)
+        if clause.clause in english.titles:
+            units.add(doc, clause.clause, "heading", "en", english.titles[clause.clause])
     sentences = clause.sentences
     for sentence in sentences:
-        units.add(doc, clause.clause, "sentence", "zh", f"{clause.title}：{sentence.text}", (sentence.id,))
+        text = f"{clause.title}：{sentence.text}" if titled else sentence.text
+        units.add(doc, clause.clause, "sentence", "zh", text, (sentence.id,))
         if sentence.id in english.sentences:
             title_en = english.titles.get(clause.clause, "")
             units.add(
@@ -60,7 +65,7 @@ def _clause_units(
                 clause.clause,
                 "english",
                 "en",
-                f"{title_en}: {english.sentences[sentence.id]}",
+                f"{title_en}: {english.sentences[sentence.id]}" if titled else english.sentences[sentence.id],
                 (sentence.id,),
             )
     for first, second in zip(sentences, sentences[1:], strict=False):
@@ -89,14 +94,15 @@ def _clause_units(
             clause.clause,
             "card",
             "zh",
-            f"{clause.title}：{card.summary_zh} {' '.join(card.keywords_zh)}",
+            (f"{clause.title}：" if titled else "") + f"{card.summary_zh} {' '.join(card.keywords_zh)}",
         )
         units.add(
             doc,
             clause.clause,
             "card",
             "en",
-            f"{english.titles.get(clause.clause, '')}: {card.summary_en} {'; '.join(card.keywords_en)}",
+            (f"{english.titles.get(clause.clause, '')}: " if titled else "")
+            + f"{card.summary_en} {'; '.join(card.keywords_en)}",
         )
 
 

@@ -75,7 +75,8 @@ def prepare_query(question: str, lexicon: Lexicon) -> Query:
         script=script,
         zh_text=zh_text,
         zh_tokens=zh_tokens,
-        en_tokens=english_tokens(core),
+        # In a Chinese question the Latin words are English evidence; its bare numbers already count in Chinese.
+        en_tokens=[t for t in english_tokens(core) if not (zh_text and t.replace(".", "").isdigit())],
         translated_terms=translated,
         intent=read_intent(question),
     )

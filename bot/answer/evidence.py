@@ -71,8 +71,12 @@ _EN_FOCUS = [
 # A name the documents never use, in a place that makes it the question's subject or setting: "Shanghai's
 # rules", "an agreement with Japan", "what penalties does Singapore impose".
 _EN_ELSEWHERE = re.compile(
-    r"\b([A-Z][a-z]{2,})(?:'s|’s)|\b(?:in|with|from) ([A-Z][a-z]{2,})\b|\b(?:does|do|did) ([A-Z][a-z]{2,})\b"
+    r"\b([A-Z][A-Za-z]{2,})(?:'s|’s)|\b(?:in|with|from) (?:the )?([A-Z][A-Za-z]{2,})\b|"
+    r"\b(?:does|do|did) (?:the )?([A-Z][A-Za-z]{2,})\b"
 )
+# A capitalised name of several words ("Patent Prosecution Highway"): a programme or body of its own.
+_EN_PROPER_PHRASE = re.compile(r"(?<!^)(?<![.?!] )\b((?:[A-Z][a-z]+ ){1,4}[A-Z][a-z]+)\b")
+
 # Words that name a measure of something rather than a thing: questions about table 1 and about measures
 # use them without their being words of the plan itself.
 _GENERIC_FOCUS = frozenset(
@@ -226,6 +230,11 @@ class Vocabulary:
             for match in _EN_ELSEWHERE.finditer(query.text)
             for name in match.groups()
             if name and name.lower() not in self.en_words
+        ]
+        names += [
+            phrase
+            for phrase in _EN_PROPER_PHRASE.findall(query.text)
+            if sum(word.lower() not in self.en_words for word in phrase.split()) >= 2
         ]
         if places or names:
             return Coverage(content_tokens=len(nouns) or 1, missing=tuple(places + names), elsewhere=True)
