@@ -60,8 +60,8 @@ CONTACT = re.compile(
     _FLAGS,
 )
 SUBSIDY = re.compile(
-    r"补贴|補貼|补助|補助|资助|資助|奖励|獎勵|奖金|獎金|预算|預算|经费|經費|拨款|撥款|多少钱|多少錢|补多少|補多少|"
-    r"subsid|reward|bonus|cash|budget|per (?:granted )?patent|每件|每家",
+    r"补贴|補貼|补助|補助|资助|資助|奖励|獎勵|奖金|獎金|预算|預算|经费|經費|拨款|撥款|补多少|補多少|"
+    r"subsid|reward|bonus|cash|budget|\bfunded\b|funding for|(?:per|for (?:every|each)) (?:granted )?(?:invention )?patent|每件|每家",
     _FLAGS,
 )
 LIST = re.compile(

@@ -361,9 +361,13 @@ _HELD = re.compile("\ue000(\\d+)\ue001")
 class Lexicon:
     """Glossary-driven term mapping: Taiwan/Traditional forms → plan terms, English phrases → plan terms."""
 
-    def __init__(self, entries: list[tuple[str, list[str], list[str]]]):
-        """entries: (plan term in Simplified, Traditional/Taiwan forms, English forms)."""
+    def __init__(
+        self, entries: list[tuple[str, list[str], list[str]]], document_titles: tuple[str, ...] = ()
+    ):
+        """entries: (plan term in Simplified, Traditional/Taiwan forms, English forms). `document_titles`:
+        names of the loaded documents, which an English question's "the plan" stands for."""
         self.zh_to_en: dict[str, str] = {}
+        self._self_names = {f"《{title}》" for title in document_titles} | set(document_titles)
         hant: dict[str, str] = {}
         primary: dict[str, str] = {}
         english: dict[str, set[str]] = {}
@@ -447,6 +451,10 @@ class Lexicon:
         for phrase, zh_terms in self._english:
             needle = f" {phrase} "
             if needle in words:
-                found.extend(sorted(zh_terms))
+                # "the plan", "this work plan" name the document itself: every clause belongs to it, so
+                # they are consumed here but are no evidence for any one clause.
+                found.extend(
+                    sorted(t for t in zh_terms if t not in self._self_names and not t.startswith("本"))
+                )
                 words = words.replace(needle, " | ")
         return list(dict.fromkeys(found))

@@ -24,6 +24,8 @@ _ASKS_FOR_VALUE = re.compile(
 
 # The sentence that says why and on what authority a document was made (为…, 根据…, 制定本方案).
 _ENACTING = re.compile(r"制定本(?:方案|条例|办法|规定|细则|意见|计划|规划|措施)")
+# Public money for firms or for the plan itself: what a question about subsidies or budgets can be answered by.
+_FUNDING = re.compile(r"资助|奖励|补贴|补助|专项资金|财政资金")
 # A date range such as 自2022年7月到2025年6月: how long a document applies.
 _DATE_RANGE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?\s*(?:到|至|—|–|-)\s*\d{4}\s*年")
 
@@ -32,9 +34,9 @@ _DATE_RANGE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?\s*(?:到|至|—|–
 class FusionWeights:
     """Weights of the ranked lists in reciprocal-rank fusion; measured in eval, not assumed.
 
-    The last four are structural lists, used only when the question's form asks for them: the document's
+    The last five are structural lists, used only when the question's form asks for them: the document's
     parts (outline), its enacting formula (basis), its period of application (period) and, for document facts
-    (number, issuer, date), its issuing notice."""
+    (number, issuer, date), its issuing notice; for money (subsidies, budgets), the clauses on public funding."""
 
     dense: float = 1.0
     keyword_zh: float = 0.6
@@ -44,6 +46,7 @@ class FusionWeights:
     basis: float = 1.0
     period: float = 1.0
     notice: float = 1.0
+    funding: float = 1.0
     rrf_k: int = 5
     # Ranks hide margins: a keyword list whose best clause scores `decisive_ratio` times its runner-up has
     # found decisive lexical evidence, worth `decisive_bonus` x the list's weight on top of its rank vote.
@@ -139,6 +142,9 @@ class HybridRetriever:
                 u for u in self.units if u.kind == "sentence" and _DATE_RANGE.search(u.text)
             ),
             "notice": self._one_per_clause(u for u in self.units if u.clause == "notice"),
+            "funding": self._one_per_clause(
+                u for u in self.units if u.kind == "sentence" and _FUNDING.search(u.text)
+            ),
         }
 
     @staticmethod
@@ -175,7 +181,8 @@ class HybridRetriever:
             "outline": intent.outline,
             "basis": intent.basis,
             "period": intent.period,
-            "notice": intent.meta,
+            "notice": intent.issuance,
+            "funding": intent.subsidy,
         }
         for name, asked in wanted.items():
             if asked and self.structural[name]:

@@ -64,9 +64,12 @@ def for_serving(settings: Settings) -> Settings:
     return settings.model_copy(update={"embedding": embedding})
 
 
-def make_lexicon(bilingual: Bilingual) -> Lexicon:
+def make_lexicon(bilingual: Bilingual, corpus: Corpus | None = None) -> Lexicon:
     init_jieba([term.zh for term in bilingual.glossary])
-    return Lexicon([(t.zh, [t.zh_hant, *t.zh_hant_alt], [t.en, *t.en_alt]) for t in bilingual.glossary])
+    titles = tuple(d.meta.title for d in corpus.documents) if corpus is not None else ()
+    return Lexicon(
+        [(t.zh, [t.zh_hant, *t.zh_hant_alt], [t.en, *t.en_alt]) for t in bilingual.glossary], titles
+    )
 
 
 def unit_tokens(units: list[Unit]) -> list[list[str]]:
@@ -142,7 +145,7 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
     store = CorpusStore(settings.corpus_dir)
     corpus = store.load()
     bilingual = load_bilingual(settings.corpus_dir)
-    lexicon = make_lexicon(bilingual)
+    lexicon = make_lexicon(bilingual, corpus)
     embedder = make_embedder(settings)
     index = ensure_index(settings, store, corpus, bilingual, embedder, rebuild_index, progress)
     titles = {(d.doc_id, c.clause): c.title for d in corpus.documents for c in d.clauses}

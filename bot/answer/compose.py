@@ -366,9 +366,17 @@ class Composer:
             [citation],
             [(f"{citation.quote} [{citation.label}]", f"{citation.quote_en or ''} [{en_label}]")],
         )
-        # The money may be asked about a topic of its own (台资企业, PCT filings): its clause comes first.
-        topic = hits[0]
-        if topic.clause != hit.clause and not topic.clause.startswith("table"):
+        # The money may be asked for an audience of its own (台资企业, SMEs): the clause for them comes first.
+        cards = self.x.bilingual.cards.get(hit.doc_id, {})
+        topic = next(
+            (
+                h
+                for h in hits[:5]
+                if h.clause in cards and set(intent.audiences) & set(cards[h.clause].audience)
+            ),
+            hit,
+        )
+        if topic.clause != hit.clause:
             topic_point = self.x.clause_point(
                 topic, set(query.zh_tokens), set(query.en_tokens), max_sentences=1
             )
