@@ -260,6 +260,8 @@ _BOILERPLATE = [
         r"according to the (?:work )?plan",
         r"(?:can you |could you )?(?:please )?tell me (?:about|what)",
         r"in the (?:work )?plan",
+        # Asking who is responsible is the question's form; every measure lists its units alike.
+        r"(?:the |its )?responsible (?:units?|departments?|agenc(?:y|ies)|bod(?:y|ies))",
     )
 ]
 # Words, keeping "3+1" and "a.b" whole; hyphenated words also give their parts ("ipo-related" -> ipo, related).
@@ -285,6 +287,8 @@ def stem(word: str) -> str:
         ("s", ""),
     ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "es" and not word.endswith(("ses", "xes", "zes", "ches", "shes")):
+                return word[:-1]  # measures -> measure, like the singular; boxes -> box
             return word[: -len(suffix)] + replacement
     return word
 

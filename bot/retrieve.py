@@ -10,7 +10,7 @@ import numpy as np
 
 from bot.embed import Embedder
 from bot.index import LoadedIndex
-from bot.intent import SUBSIDY, Intent, read_intent
+from bot.intent import SUBSIDY, Intent, clause_references, read_intent
 from bot.lang import Lexicon, chinese_tokens, detect_script, english_tokens, strip_boilerplate
 from bot.schema import Hit, Unit
 
@@ -36,7 +36,8 @@ class FusionWeights:
 
     The last five are structural lists, used only when the question's form asks for them: the document's
     parts (outline), its enacting formula (basis), its period of application (period) and, for document facts
-    (number, issuer, date), its issuing notice; for money (subsidies, budgets), the clauses on public funding."""
+    (number, issuer, date), its issuing notice; for money (subsidies, budgets), the clauses on public funding. `named` lists the clauses a question names
+    by number (第十六条, (十六), Part III, Table 1)."""
 
     dense: float = 1.0
     keyword_zh: float = 0.6
@@ -47,6 +48,7 @@ class FusionWeights:
     period: float = 1.0
     notice: float = 1.0
     funding: float = 1.0
+    named: float = 3.0
     rrf_k: int = 5
     # Ranks hide margins: a keyword list whose best clause scores `decisive_ratio` times its runner-up has
     # found decisive lexical evidence, worth `decisive_bonus` x the list's weight on top of its rank vote.
@@ -147,6 +149,26 @@ class HybridRetriever:
             ),
         }
 
+    def named(self, question: str, zh_text: str = "") -> list[tuple[int, float]]:
+        """The clauses a question names by number or by their exact title, each represented by its first unit."""
+        wanted = [
+            clause
+            for (_, clause), title in self.titles.items()
+            if len(title) >= 4 and (title in question or (zh_text and title in zh_text))
+        ]
+        for kind, number in clause_references(question):
+            if kind == "table":
+                wanted.append(f"table{number}")
+            elif kind == "part":
+                wanted += [f"part-{number}", f"chapter-{number}"]
+            else:
+                wanted.append(str(number))
+        first = {}
+        for unit in self.units:
+            if unit.clause in wanted and unit.clause not in first:
+                first[unit.clause] = unit.id
+        return [(first[c], 1.0) for c in dict.fromkeys(wanted) if c in first]
+
     @staticmethod
     def _one_per_clause(units: Iterable[Unit]) -> list[tuple[int, float]]:
         """The first unit of each clause, in document order: a ranked list that lists clauses, not units."""
@@ -187,6 +209,9 @@ class HybridRetriever:
         for name, asked in wanted.items():
             if asked and self.structural[name]:
                 lists[name] = self.structural[name]
+        named = self.named(query.text, query.zh_text)
+        if named:
+            lists["named"] = named
         if intent.subsidy:
             # A table row answers a question about money a firm receives only if the row is about such money
             # (a subsidy schedule); indicator rows that merely share words (发明专利, 亿元) are not evidence.

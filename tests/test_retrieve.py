@@ -71,7 +71,7 @@ def test_question_form_is_read_not_its_topic() -> None:
 
 def test_english_tokens_keep_formulas_and_split_hyphenated_words() -> None:
     assert english_tokens("the '3+1' works") == ["3+1", "work"]
-    assert english_tokens("IPO-related services") == ["ipo-relat", "ipo", "relat", "servic"]
+    assert english_tokens("IPO-related services") == ["ipo-relat", "ipo", "relat", "service"]
 
 
 def test_decisive_keyword_evidence_outranks_rank_votes(bot) -> None:  # type: ignore[no-untyped-def]
@@ -87,3 +87,31 @@ def test_decisive_keyword_evidence_outranks_rank_votes(bot) -> None:  # type: ig
         assert [h.clause for h in retriever.fuse(lists, 2)][0] == "6"
     finally:
         retriever.weights = saved
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        ("what's part three of the plan about?", "part-3"),
+        ("第十六条讲了什么？", "16"),
+        ("“拓展海外知识产权交流合作”那条 measure 由谁负责？", "20"),  # a clause title pasted verbatim
+    ],
+)
+def test_a_clause_named_by_number_or_title_comes_first(bot, question: str, clause: str) -> None:  # type: ignore[no-untyped-def]
+    assert first(bot, question, 1) == [clause]
+
+
+def test_the_plan_itself_is_no_evidence_for_a_clause(bot) -> None:  # type: ignore[no-untyped-def]
+    assert "《厦门市国家知识产权强市建设示范城市工作方案(2022-2025年)》" not in bot.lexicon.english_to_zh(
+        "Is the plan still in effect?"
+    )
+    assert first(bot, "Is the plan still in force?", 1) == ["2"]  # the period, not the notice
+
+
+def test_budget_questions_find_the_funding_clauses(bot) -> None:  # type: ignore[no-untyped-def]
+    assert set(first(bot, "What budget does the city set aside for this work?", 3)) & {"22", "10"}
+
+
+def test_plural_and_singular_stem_alike() -> None:
+    assert english_tokens("measures") == english_tokens("measure") == ["measure"]
+    assert english_tokens("boxes") == ["box"]
