@@ -67,6 +67,7 @@ class Query:
     en_tokens: list[str]
     translated_terms: list[str] = field(default_factory=list)
     intent: Intent = field(default_factory=lambda: read_intent(""))
+    vector: np.ndarray | None = None  # the question's embedding, once the dense search has made it
 
 
 def prepare_query(question: str, lexicon: Lexicon) -> Query:
@@ -133,6 +134,19 @@ class HybridRetriever:
         en = [u.id for u in self.units if u.lang == "en"]
         self.keyword_zh = _Keyword(zh, [index.tokens[i] for i in zh])
         self.keyword_en = _Keyword(en, [index.tokens[i] for i in en])
+        # Every unit that stands for one sentence (its Chinese text or English rendition), by clause, and the
+        # stored vectors (a flat index gives them back; other kinds may not, and then sentences are chosen
+        # by words alone).
+        self._sentence_units: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        for unit in self.units:
+            if unit.kind in ("sentence", "english") and len(unit.sentence_ids) == 1:
+                self._sentence_units.setdefault((unit.doc_id, unit.clause), []).append(
+                    (unit.id, unit.sentence_ids[0])
+                )
+        try:
+            self._vectors: np.ndarray | None = index.vectors.reconstruct_n(0, index.vectors.ntotal)
+        except (RuntimeError, AttributeError):
+            self._vectors = None
         self.structural = {
             "outline": self._one_per_clause(
                 u for u in self.units if u.kind == "heading" and u.clause.startswith(("part-", "chapter-"))
@@ -184,6 +198,7 @@ class HybridRetriever:
         # Traditional questions are embedded in the plan's script and vocabulary; others as asked.
         text = query.zh_text if query.script == "zh-Hant" and query.zh_text else query.text
         vector = self.embedder.embed_queries([text])
+        query.vector = vector[0]
         limit = min(self.dense_candidates, len(self.units))
         scores, ids = self.index.vectors.search(vector.astype(np.float32), limit)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
@@ -231,7 +246,19 @@ class HybridRetriever:
                 if self.units[pair[0]].kind == "row"
             ]
             lists["table_rows"] = rows
-        return self.fuse(lists, k)
+        return self.with_sentence_similarity(self.fuse(lists, k), query.vector)
+
+    def with_sentence_similarity(self, hits: list[Hit], vector: np.ndarray | None) -> list[Hit]:
+        if vector is None or self._vectors is None:
+            return hits
+        out = []
+        for hit in hits:
+            best: dict[str, float] = {}
+            for unit_id, sentence_id in self._sentence_units.get((hit.doc_id, hit.clause), ()):
+                similarity = float(self._vectors[unit_id] @ vector)
+                best[sentence_id] = max(best.get(sentence_id, -1.0), similarity)
+            out.append(hit.model_copy(update={"sentence_similarity": tuple(best.items())}) if best else hit)
+        return out
 
     def fuse(self, lists: dict[str, list[tuple[int, float]]], k: int) -> list[Hit]:
         """Reciprocal-rank fusion at clause level: each list votes with the rank of a clause's best unit."""

@@ -148,6 +148,9 @@ class Hit(Model):
     units: tuple[Unit, ...] = ()
     dense_score: float = 0.0
     keyword_score: float = 0.0
+    # How close each of the clause's sentences is to the question in meaning (sentence id, cosine), so the
+    # answerer can quote the sentence that answers even when it shares no word with the question.
+    sentence_similarity: tuple[tuple[str, float], ...] = ()
 
 
 class Citation(Model):

@@ -115,3 +115,11 @@ def test_budget_questions_find_the_funding_clauses(bot) -> None:  # type: ignore
 def test_plural_and_singular_stem_alike() -> None:
     assert english_tokens("measures") == english_tokens("measure") == ["measure"]
     assert english_tokens("boxes") == ["box"]
+
+
+def test_hits_carry_how_close_each_sentence_is_in_meaning(bot) -> None:  # type: ignore[no-untyped-def]
+    hit = bot.search("知识产权质押融资怎么支持中小微企业？")[0]
+    clause = next(c for c in bot.corpus.documents[0].clauses if c.clause == hit.clause)
+    similarity = dict(hit.sentence_similarity)
+    assert set(similarity) == {s.id for s in clause.sentences}
+    assert all(0.0 < value <= 1.0 for value in similarity.values())
