@@ -199,7 +199,9 @@ def test_bad_curated_file_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_composed_traditional_uses_taiwan_words_but_never_rewords_names_or_quotes(bot) -> None:  # type: ignore[no-untyped-def]
-    text = bot.lexicon.to_taiwan("本库涉及知识产权保护和集成电路。《厦门市国家知识产权强市建设示范城市工作方案》「完善知识产权保护制度」")
+    text = bot.lexicon.to_taiwan(
+        "本库涉及知识产权保护和集成电路。《厦门市国家知识产权强市建设示范城市工作方案》「完善知识产权保护制度」"
+    )
     assert text.startswith("本庫涉及智慧財產權保護和積體電路。")
     assert "《廈門市國家知識產權強市建設示範城市工作方案》" in text  # a title is a name
     assert text.endswith("「完善知識產權保護制度」")  # a quotation is source text

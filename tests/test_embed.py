@@ -109,7 +109,9 @@ def test_engine_pool_is_first_come_first_served() -> None:
     assert served == [0, 1, 2, 3, 4]
 
 
-def test_serving_uses_one_single_threaded_engine_per_core_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serving_uses_one_single_threaded_engine_per_core_unless_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import os
 
     from bot.config import Settings

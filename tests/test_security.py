@@ -418,3 +418,26 @@ def test_a_failing_ingest_reveals_nothing(site: Site, monkeypatch: pytest.Monkey
     assert_reveals_nothing(response.text)
     assert str(site.root) not in response.text
     assert_uploads_cleaned(site)
+
+
+def test_a_failed_reindex_after_ingest_keeps_the_documents_and_says_so(
+    tmp_path: Path, corpus_copy: Path
+) -> None:
+    settings = settings_for(tmp_path, corpus_copy)
+    bot = build_bot(settings, progress=False)
+
+    def broken_reindex() -> None:
+        raise OSError("disk full")
+
+    client = TestClient(create_app(bot, reindex=broken_reindex), raise_server_exceptions=False)
+    response = client.post("/v1/admin/ingest", **multipart((b"regulation.txt", REGULATION)))
+    assert response.status_code == 503
+    error = response.json()["error"]
+    assert error["code"] == "reindex_failed"
+    assert "documents added and kept in the corpus" in error["message"] and "OSError" in error["message"]
+    assert "disk full" not in error["message"]  # the detail stays in the server log
+    # Nothing lost: the document is in the corpus, and the bot still answers from the previous index.
+    assert any(d.meta.title == REGULATION_TITLE for d in CorpusStore(corpus_copy).load().documents)
+    assert client.post("/v1/ask", json={"question": "知识产权质押融资有什么支持？"}).status_code == 200
+    again = client.post("/v1/admin/reindex", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert again.status_code == 503 and again.json()["error"]["code"] == "reindex_failed"

@@ -180,6 +180,20 @@ def create_app(
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return error_response(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
 
+    def rebuild(reindex: Callable[[], None], added: list[str] | None = None) -> None:
+        """Run a reindex; a failure leaves the previous index serving and says so, with what was kept."""
+        try:
+            reindex()
+        except Exception as exc:  # the reason is logged in full; the client gets a plain account
+            log.exception("reindex failed")
+            kept = f"documents added and kept in the corpus: {', '.join(added)}; " if added else ""
+            raise ApiError(
+                503,
+                "reindex_failed",
+                f"{kept}the index could not be rebuilt ({type(exc).__name__}); the previous index is still "
+                "being served. Retry with POST /v1/admin/reindex.",
+            ) from None
+
     def checked(question: str) -> str:
         question = question.strip()
         if not question:
@@ -294,7 +308,7 @@ def create_app(
         "/v1/admin/reindex",
         summary="Rebuild the index (Authorization: Bearer <admin token>)",
         response_model=None,
-        responses=documented(Status, 401, 403, 404, 409, 413, 429, 501),
+        responses=documented(Status, 401, 403, 404, 409, 413, 429, 501, 503),
     )
     def admin_reindex(credentials: AdminCredentials) -> dict:
         authorize(credentials)
@@ -303,7 +317,7 @@ def create_app(
         if not admin_busy.acquire(blocking=False):
             raise ApiError(409, "busy", "a reindex or ingest is already running")
         try:
-            reindex()
+            rebuild(reindex)
         finally:
             admin_busy.release()
         return {"status": "reindexed"}
@@ -312,7 +326,7 @@ def create_app(
         "/v1/admin/ingest",
         summary="Add documents to the corpus (multipart field `files`), then reindex; all-or-nothing",
         response_model=None,
-        responses=documented(Ingested, 401, 403, 404, 409, 413, 415, 422, 429),
+        responses=documented(Ingested, 401, 403, 404, 409, 413, 415, 422, 429, 503),
         openapi_extra=UPLOAD_BODY,
     )
     async def admin_ingest(request: Request, credentials: AdminCredentials) -> dict:
@@ -325,7 +339,7 @@ def create_app(
             added = await run_in_threadpool(upload.ingest, files, settings.corpus_dir, settings.data_dir)
             log.info("ingested %s", ", ".join(d.doc_id for d in added))
             if reindex is not None:
-                await run_in_threadpool(reindex)
+                await run_in_threadpool(rebuild, reindex, [d.doc_id for d in added])
         finally:
             admin_busy.release()
         return {

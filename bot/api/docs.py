@@ -18,7 +18,7 @@ ERROR_DESCRIPTIONS = {
     422: "Invalid request or content",
     429: "Rate limited (see Retry-After)",
     501: "Not configured on this server",
-    503: "Not ready",
+    503: "Not ready, or the index could not be rebuilt (the previous one is still served)",
 }
 HEADER_DOCS = {
     401: {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer"}},
