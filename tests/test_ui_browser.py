@@ -252,3 +252,32 @@ def test_phone_width_layout(page: WebDriver) -> None:
     screenshot(page, "phone")
     page.execute_script("document.getElementById('pb-cards').scrollIntoView()")
     screenshot(page, "phone-cards")
+
+
+def test_the_page_and_the_api_share_one_rate_limit(bot: Any, browser: WebDriver) -> None:
+    import dataclasses
+
+    import httpx
+
+    from bot.api import build_server
+
+    server = bot.settings.server.model_copy(update={"rate_limit_per_minute": 2})
+    limited = dataclasses.replace(bot, settings=bot.settings.model_copy(update={"server": server}))
+    with running_server(build_server(limited)) as url:
+        browser.set_window_size(1280, 1000)
+        browser.get(url + "/")
+        WebDriverWait(browser, WAIT_S).until(
+            ec.element_to_be_clickable((By.CSS_SELECTOR, "#pb-question textarea"))
+        )
+        assert (
+            httpx.post(f"{url}/v1/ask", json={"question": "金砖知识产权交易平台怎么建设？"}).status_code
+            == 200
+        )
+        ask(browser, "知识产权质押融资有什么支持？")  # the second question of this client: allowed
+        box = browser.find_element(By.CSS_SELECTOR, "#pb-question textarea")
+        box.clear()
+        box.send_keys("海外维权有什么帮助？")
+        browser.find_element(By.ID, "pb-send").click()
+        WebDriverWait(browser, WAIT_S).until(lambda d: "Too many questions" in bot_messages(d)[-1].text)
+        screenshot(browser, "rate-limited")
+        assert httpx.post(f"{url}/v1/ask", json={"question": "海外维权有什么帮助？"}).status_code == 429

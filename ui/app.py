@@ -13,6 +13,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # fully offline: no 
 import gradio as gr  # noqa: E402
 
 from bot import views  # noqa: E402
+from bot.api.guard import TokenBucketLimiter  # noqa: E402
 from bot.feedback import FeedbackStore  # noqa: E402
 from bot.schema import Answer  # noqa: E402
 from bot.service import BadRequest  # noqa: E402
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from bot.service import PolicyBot
 
 
-def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None) -> None:
+def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucketLimiter | None) -> None:
     """Chat with language choice, citation cards, staff lines and feedback (inside a Blocks context)."""
     with gr.Row(equal_height=True):
         language = gr.Radio(
@@ -90,12 +91,19 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None) -> None:
     turns = gr.State([])  # raw {"role", "content"} turns: the bot's history, unescaped
     last = gr.State({})  # the last answer's id and question, for feedback
 
-    def respond(text: str, lang: str, history: list[dict]) -> Iterator[dict]:
+    def respond(text: str, lang: str, history: list[dict], request: gr.Request) -> Iterator[dict]:
         text = (text or "").strip()
         if not text:
             return
         shown = [{"role": t["role"], "content": _md_text(t["content"])} for t in history]
         shown.append({"role": "user", "content": _md_text(text)})
+        # The page shares the API's per-client budget: the same client is limited the same way in both.
+        client = request.client.host if request is not None and request.client else "unknown"
+        wait = limiter.take(client) if limiter is not None else 0.0
+        if wait > 0:
+            notice = f"⚠️ 提问过于频繁，请 {wait:.0f} 秒后再试。 Too many questions: please wait {wait:.0f} s."
+            yield {chat: [*shown, {"role": "assistant", "content": notice}]}
+            return
         # Clear the previous answer's notices and cards at once, so nothing stale sits beside the new one.
         pending = {"role": "assistant", "content": "…"}
         yield {
@@ -215,13 +223,18 @@ def _glossary_tab(bot: PolicyBot) -> None:
     term.change(show, term, terms)
 
 
-def build_ui(bot: PolicyBot, api_base: str = "", feedback: FeedbackStore | None = None) -> gr.Blocks:
+def build_ui(
+    bot: PolicyBot,
+    api_base: str = "",
+    feedback: FeedbackStore | None = None,
+    limiter: TokenBucketLimiter | None = None,
+) -> gr.Blocks:
     """The whole page; mount it with gr.mount_gradio_app(app, ui, path="/", css=UI_CSS)."""
     with gr.Blocks(title="policybot · 厦门知识产权强市工作方案问答", analytics_enabled=False) as ui:
         gr.HTML(header_html(bot, api_base), js_on_load=None)
         with gr.Tabs():
             with gr.Tab("问答 · Ask", id="ask"):
-                _ask_tab(bot, feedback)
+                _ask_tab(bot, feedback, limiter)
             with gr.Tab("浏览 · Browse", id="browse"):
                 _browse_tab(bot)
             with gr.Tab("术语 · Glossary", id="glossary"):

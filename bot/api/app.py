@@ -126,7 +126,10 @@ def mount_offline_docs(app: FastAPI) -> None:
 
 
 def create_app(
-    bot: PolicyBot, feedback: FeedbackStore | None = None, reindex: Callable[[], None] | None = None
+    bot: PolicyBot,
+    feedback: FeedbackStore | None = None,
+    reindex: Callable[[], None] | None = None,
+    limiter: TokenBucketLimiter | None = None,
 ) -> FastAPI:
     server = bot.settings.server
     app = FastAPI(
@@ -139,7 +142,7 @@ def create_app(
     mount_offline_docs(app)
     app.add_middleware(
         GuardMiddleware,
-        limiter=TokenBucketLimiter(server.rate_limit_per_minute),
+        limiter=limiter or TokenBucketLimiter(server.rate_limit_per_minute),
         body_limits={"/v1/admin/ingest": upload.MAX_REQUEST_BYTES},
     )
     if server.cors_origins:  # closed unless origins are configured

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 
 from bot.api.app import create_app
+from bot.api.guard import TokenBucketLimiter
 from bot.feedback import FeedbackStore
 
 if TYPE_CHECKING:
@@ -37,9 +38,15 @@ def build_server(
     from ui.app import build_ui
     from ui.render import UI_CSS
 
-    app = create_app(bot, feedback, reindex)
+    limiter = TokenBucketLimiter(bot.settings.server.rate_limit_per_minute)  # one budget for API and page
+    app = create_app(bot, feedback, reindex, limiter=limiter)
     return gr.mount_gradio_app(
-        app, build_ui(bot, feedback=feedback), path="/", css=UI_CSS, ssr_mode=False, footer_links=[]
+        app,
+        build_ui(bot, feedback=feedback, limiter=limiter),
+        path="/",
+        css=UI_CSS,
+        ssr_mode=False,
+        footer_links=[],
     )
 
 
