@@ -43,7 +43,7 @@ VALUE = re.compile(
     _FLAGS,
 )
 META = re.compile(
-    r"文号|文號|字号|字號|发文|發文|印发|印發|哪天|什么时候|什麼時候|何时|何時|日期|有效期|还有效|還有效|仍然有效|期限|示范期|示範期|工作期|"
+    r"文号|文號|字号|字號|发文|發文|印发|印發|哪天|什么时候|什麼時候|何时|何時|日期|有效期|还有效|還有效|仍然有效|期限|起止|"
     r"still (?:in effect|valid|in force|apply)|valid|expire|in force|repeal|abolish|document number|reference number|issued|when (?:was|did|does)|"
     r"废止|廢止|失效|作废了|作廢了|"
     r"who issued|which (?:government|authority) issued|period",
@@ -96,7 +96,7 @@ BASIS = re.compile(
 )
 # How long the document applies: the sentence with its date range answers that.
 PERIOD = re.compile(
-    r"有效期|还有效|還有效|仍然有效|是否有效|期限|示范期|示範期|工作期|实施期|實施期|到期|过期|過期|"
+    r"有效期|还有效|還有效|仍然有效|是否有效|期限|起止|实施期|實施期|到期|过期|過期|"
     r"still (?:in effect|valid|in force|apply|applies)|\bexpire|in force|\bvalid(?:ity)?\b|\bperiod\b|how long",
     _FLAGS,
 )

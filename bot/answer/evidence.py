@@ -167,7 +167,6 @@ _GENERIC_FOCUS = frozenset(
         "保护",
         "合作",
         "关系",
-        "材料",
     ]
 )
 
