@@ -83,13 +83,17 @@ OUTLINE = re.compile(
     r"(?:几|幾)(?:个|個|大)?(?:部分|部份|板块|板塊)|(?:部分|部份)(?:组成|組成|构成|構成)|"
     r"(?:分为|分成|分為|包括|包含|共有)哪些(?:部分|部份|板块|板塊)|"
     r"\bstructured?\b|\boutline\b|table of contents|\bchapters\b|main (?:parts|sections)|"
-    r"what (?:parts|sections) does|how is (?:the|this) (?:plan|document|regulation) (?:organi[sz]ed|divided|laid out)",
+    r"what (?:parts|sections) does|what are the (?:\w+ )?(?:main )?(?:parts|chapters|sections)(?: of (?:the|this) "
+    r"(?:plan|document|regulation))?(?!\s+(?:that|which|relevant|about|on|dealing|mentioning|concerning|for))|"
+    r"how many (?:parts|chapters|sections|measures)|headings? of (?:each|every|all|the) (?:parts?|chapters?)|"
+    r"(?:一共|总共|總共|共)(?:有)?(?:多少|几|幾)(?:条|條|项|項)|how is (?:the|this) (?:plan|document|regulation) (?:organi[sz]ed|divided|laid out)",
     _FLAGS,
 )
 # Why and on what authority the document was made: its enacting formula answers that.
 BASIS = re.compile(
     r"依据|依據|根据什么|根據什麼|根据哪|根據哪|上位|为了落实|為了落實|落实哪些|落實哪些|贯彻哪些|貫徹哪些|"
-    r"(?:按照|依照|遵照)[^，,。？?]{0,8}(?:什么|什麼|哪)|为什么制定|為什麼制定|为何制定|為何制定|制定(?:的)?(?:目的|背景)|"
+    r"(?:制定|訂定|前言|开头|開頭|序言)[^？?]{0,12}(?:按照|依照|遵照)[^，,。？?]{0,8}(?:什么|什麼|哪)|"
+    r"(?:按照|依照|遵照)[^，,。？?]{0,8}(?:什么|什麼|哪)[^，,。？?]{0,8}(?:制定|訂定)|为什么制定|為什麼制定|为何制定|為何制定|制定(?:的)?(?:目的|背景)|"
     r"\bbasis\b|based on|\bimplement(?:s|ing)? which|meant to implement|"
     r"why (?:was|did|were) [^?]{0,40}(?:made|drawn up|issued|written|adopted)",
     _FLAGS,

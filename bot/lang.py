@@ -262,6 +262,7 @@ _BOILERPLATE = [
         r"in the (?:work )?plan",
         # Asking who is responsible is the question's form; every measure lists its units alike.
         r"(?:the |its )?responsible (?:units?|departments?|agenc(?:y|ies)|bod(?:y|ies))",
+        r"(?:的)?(?:责任单位|責任單位|负责单位|負責單位|牵头单位|牽頭單位)",
     )
 ]
 # Words, keeping "3+1" and "a.b" whole; hyphenated words also give their parts ("ipo-related" -> ipo, related).

@@ -174,6 +174,13 @@ class Composer:
                 if rows:
                     return self.x.table_draft(document, table, rows)
             return None
+        if intent.units and len(clause_ids) == 1:
+            # "第七条的责任单位有哪些": the departments of the clause named, not its text.
+            named = document.clause(clause_ids[0])
+            if named is not None and named.responsible_units:
+                draft = self.clause_units_draft(document, named)
+                draft.looked_up = ((document.doc_id, named.clause),)
+                return draft
         by_id = {h.clause: h for h in hits if h.doc_id == document.doc_id}
         points: list[tuple[str, str]] = []
         citations: list[Citation] = []
@@ -400,7 +407,12 @@ class Composer:
             return None
         document = self.x.document(hit.doc_id)
         clause = document.clause(hit.clause)
-        assert clause is not None and clause.units_text
+        assert clause is not None
+        return self.clause_units_draft(document, clause)
+
+    def clause_units_draft(self, document: Document, clause: Clause) -> Draft:
+        """The responsible units of one clause, quoted from its bracket, with the sentence naming who leads."""
+        assert clause.units_text
         start = document.text.find(clause.units_text, clause.start)
         rendition = self.x.bilingual.rendition(document.doc_id)
         units_en = "; ".join(rendition.units.get(u) or u for u in clause.responsible_units)
