@@ -64,7 +64,7 @@ _PLACE_DESTINATION_BEFORE = frozenset(
 _ZH_NOMINAL = ("n", "i", "l", "x")
 _EN_FOCUS = [
     re.compile(
-        r"\bwhat(?:'s| is| are| was)? the ((?:[a-z-]+ ){0,3}?[a-z-]+) (?:of|for|to|in|at|on)\b", re.IGNORECASE
+        r"\bwhat(?:'s| is| are| was)? the ((?:[a-z-]+ ){0,5}?[a-z-]+) (?:of|for|to|in|at|on)\b", re.IGNORECASE
     ),
     re.compile(r"\b(?:get|obtain|apply for|receive) (?:an? |the )?((?:[a-z-]+ )?[a-z-]+)", re.IGNORECASE),
 ]
@@ -77,6 +77,23 @@ _EN_ELSEWHERE = re.compile(
 # A capitalised name of several words ("Patent Prosecution Highway"): a programme or body of its own.
 _EN_PROPER_PHRASE = re.compile(r"(?<!^)(?<![.?!] )\b((?:[A-Z][a-z]+ ){1,4}[A-Z][a-z]+)\b")
 
+# English words that name an aspect rather than a thing (the role of, the purpose of, the main …).
+_EN_GENERIC_FOCUS = frozenset(
+    [
+        "main",
+        "key",
+        "overall",
+        "specific",
+        "exact",
+        "current",
+        "new",
+        "role",
+        "purpose",
+        "goal",
+        "aim",
+        "content",
+    ]
+)
 # Words that name a measure of something rather than a thing: questions about table 1 and about measures
 # use them without their being words of the plan itself.
 _GENERIC_FOCUS = frozenset(
@@ -285,6 +302,11 @@ class Vocabulary:
             if before is not None and not before[0]:
                 before = None
             after = words[i + 1] if i + 1 < len(words) and words[i + 1][0] else None
+            # 多少个工作日, 几天: what is counted follows the measure word.
+            if word in ("多少", "几") and after is not None and after[1] in ("q", "m") and i + 2 < len(words):
+                counted = words[i + 2]
+                if counted[0] and counted[1][:1] in _ZH_NOMINAL and self._absent(counted[0]):
+                    absent.append(counted[0])
             # "X有什么Y": Y is asked for and X is only the subject; "X是多少", "X怎么算": X is asked for.
             asks_after = word in _ZH_WHICH and after is not None and after[0] not in "？?。，,！!吗嗎呢"
             if before is not None and not asks_after:
@@ -299,8 +321,9 @@ class Vocabulary:
                 absent.append(after[0])
         for pattern in _EN_FOCUS:
             for match in pattern.finditer(query.text):
-                tokens = english_tokens(match.group(1))
-                if tokens and tokens[-1] not in self.en:
+                # "the official fee and processing time for": any named thing the documents never use.
+                tokens = [t for t in english_tokens(match.group(1)) if t not in _EN_GENERIC_FOCUS]
+                if any(t not in self.en for t in tokens):
                     absent.append(match.group(1))
         return absent
 
