@@ -15,7 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETS = [
     ROOT / "eval" / "questions.jsonl",
     ROOT.parent / "shared" / "eval" / "dev.jsonl",
-    ROOT / "eval" / "holdout.jsonl",  # written independently of the rest, for a fresh look
+    # Written independently of the code and of each other, each first run before any change it prompted.
+    ROOT / "eval" / "holdout.jsonl",
+    ROOT / "eval" / "holdout2.jsonl",
+    ROOT / "eval" / "holdout3.jsonl",
 ]
 LANGS = ("zh", "zh-Hant", "en", "mixed")
 

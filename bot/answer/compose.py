@@ -408,7 +408,14 @@ class Composer:
         document = self.x.document(hit.doc_id)
         clause = document.clause(hit.clause)
         assert clause is not None
-        return self.clause_units_draft(document, clause)
+        draft = self.clause_units_draft(document, clause)
+        # What the clause says on the question's topic, so "who handles pledge financing" also shows the
+        # sentence on pledge financing (a sentence already quoted for who leads is not repeated).
+        point = self.x.clause_point(hit, set(query.zh_tokens), set(query.en_tokens), max_sentences=1)
+        if point is not None and point[0].quote not in draft.citations[0].quote:
+            draft.citations.append(point[0])
+            draft.points.append(quoted_point(point[0], point[1]))
+        return draft
 
     def clause_units_draft(self, document: Document, clause: Clause) -> Draft:
         """The responsible units of one clause, quoted from its bracket, with the sentence naming who leads."""
