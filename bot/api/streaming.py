@@ -46,7 +46,7 @@ def log_answer(answer: Answer) -> None:
         "event": "answer",
         "question": answer.question,
         "language": answer.language,
-        "clauses": [c.clause for c in answer.citations],
+        "clauses": list(dict.fromkeys(c.clause for c in answer.citations)),
         "abstained": answer.abstained,
         "backend": answer.backend,
         "timings_ms": answer.timings_ms,
