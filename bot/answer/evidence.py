@@ -56,6 +56,7 @@ _ZH_LINKING = frozenset(
     ]
 )
 _ZH_WHICH = frozenset(["什么", "哪些", "哪种"])
+_AMOUNT_NOUN_ENDINGS = frozenset("费额率价税")
 _PLACE_SETTING_AFTER = frozenset("的对對市省有怎如政")
 _PLACE_DESTINATION_BEFORE = frozenset(
     ["到", "去", "往", "至", "向", "销往", "銷往", "出口到", "进入", "進入"]
@@ -67,6 +68,12 @@ _EN_FOCUS = [
         r"\bwhat(?:'s| is| are| was)? the ((?:[a-z-]+ ){0,5}?[a-z-]+) (?:of|for|to|in|at|on)\b", re.IGNORECASE
     ),
     re.compile(r"\b(?:get|obtain|apply for|receive) (?:an? |the )?((?:[a-z-]+ )?[a-z-]+)", re.IGNORECASE),
+    # "what visa or work-permit options exist", "which filing requirements apply"
+    re.compile(
+        r"\b(?:what|which) ((?:[a-z-]+ ){0,3}?[a-z-]+) (?:options|requirements|procedures?|steps|documents|forms) "
+        r"(?:exist|are|apply|do|does|must|should)\b",
+        re.IGNORECASE,
+    ),
 ]
 # A name the documents never use, in a place that makes it the question's subject or setting: "Shanghai's
 # rules", "an agreement with Japan", "what penalties does Singapore impose".
@@ -327,6 +334,10 @@ class Vocabulary:
                     absent.append(match.group(1))
         return absent
 
+    def _absent_english(self, word: str) -> bool:
+        tokens = [t for t in english_tokens(word) if t not in _EN_GENERIC_FOCUS]
+        return bool(tokens) and all(t not in self.en and word.lower() not in self.en_words for t in tokens)
+
     def _absent(self, word: str) -> bool:
         return (
             len(word) >= 2
@@ -340,7 +351,10 @@ class Vocabulary:
         """The thing asked for before 多少/怎么/什么时候: a noun (年费, 截止日), or a generic head (时间) that a
         missing modifier (截止) makes specific. Words jieba split apart (年 + 费) are read as one."""
         text, flag = word
-        nominal = flag[:1] in _ZH_NOMINAL and flag not in ("nr", "vn")
+        if flag == "eng":  # "deadline 是哪天": an English noun in a Chinese question
+            return [text] if self._absent_english(text) else []
+        # Words ending in 费/额/率/价/税 name an amount whatever jieba tags them (保费 comes out a verb).
+        nominal = (flag[:1] in _ZH_NOMINAL or text[-1:] in _AMOUNT_NOUN_ENDINGS) and flag not in ("nr", "vn")
         if nominal and self._absent(text):
             return [text]
         if (
