@@ -111,7 +111,7 @@ FOLLOW_UP = re.compile(
 )
 
 AUDIENCE_CUES: dict[str, re.Pattern[str]] = {
-    "taiwan": re.compile(r"台湾|台灣|臺灣|台资|台資|台商|taiwan", _FLAGS),
+    "taiwan": re.compile(r"台湾|台灣|臺灣|台资|台資|台商|两岸|兩岸|闽台|閩台|taiwan|cross-strait", _FLAGS),
     "foreign": re.compile(r"外资|外資|外国|外國|海外|境外|foreign|overseas|international", _FLAGS),
     "smes": re.compile(r"中小|小微|sme|small", _FLAGS),
     "universities": re.compile(r"高校|大学|大學|院校|universit|college", _FLAGS),
@@ -132,6 +132,10 @@ SUPPORT_CUES: dict[str, re.Pattern[str]] = {
     "international_cooperation": re.compile(r"国际|國際|金砖|金磚|brics|international|overseas", _FLAGS),
     "protection": re.compile(r"维权|維權|保护|保護|侵权|侵權|protect|infring|enforce", _FLAGS),
 }
+
+
+# Every cue by its tag: the same words find the audience in a question and the sentence that serves it.
+CUES: dict[str, re.Pattern[str]] = {**AUDIENCE_CUES, **SUPPORT_CUES}
 
 
 @dataclass(frozen=True)

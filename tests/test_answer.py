@@ -258,3 +258,9 @@ def test_a_clause_named_with_a_department_question_gets_its_units(bot) -> None: 
     answer = bot.ask("第七条的责任单位有哪些？")
     assert [c.clause for c in answer.citations] == ["7"]
     assert "农业农村局" in answer.answer and "市政园林局" in answer.answer
+
+
+def test_list_lines_quote_the_sentence_for_the_audience_asked_about(bot) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask("What support is there for Taiwanese firms?")
+    assert len(answer.citations) >= 2
+    assert all(re.search(r"台湾|两岸|闽台", c.quote) for c in answer.citations)

@@ -11,7 +11,7 @@ from bot.answer.evidence import Vocabulary
 from bot.answer.extractive import Draft, ExtractiveAnswerer, render
 from bot.answer.verify import verify
 from bot.corpus.bilingual import DISCLAIMER_EN, DISCLAIMER_ZH
-from bot.intent import Intent, clause_references, read_intent
+from bot.intent import CUES, Intent, clause_references, read_intent
 from bot.lang import to_traditional
 from bot.retrieve import Query
 from bot.schema import Answer, Citation, Clause, Document, Hit, Related
@@ -471,12 +471,29 @@ class Composer:
         points: list[tuple[str, str]] = []
         citations: list[Citation] = []
         by_id = {h.clause: h for h in hits}
+        cues = [CUES[tag] for tag in wanted if tag in CUES]
+        document = self.x.document(doc_id)
+        rendition = self.x.bilingual.rendition(doc_id)
         for clause_id in matching[:6]:
+            clause = document.clause(clause_id)
             hit = by_id.get(clause_id) or Hit(doc_id=doc_id, clause=clause_id, title="", score=0.0)
-            point = self.x.clause_point(hit, set(query.zh_tokens), set(query.en_tokens), max_sentences=1)
-            if point is None:
-                continue
-            citation, en_label, _ = point
+            # The line for each measure is a sentence that names the audience or support asked about
+            # (台湾地区企业…, 质押融资…): of those, the one closest to the question.
+            ranked = (
+                self.x.sentence_scores(clause, hit, set(query.zh_tokens), set(query.en_tokens))
+                if clause
+                else []
+            )
+            named = next((s for _, s in ranked if any(c.search(s.text) for c in cues)), None)
+            if clause is not None and named is not None:
+                citation, en_label = self.x.citation(
+                    document, clause, [(named.start, named.end)], [rendition.sentences.get(named.id)]
+                )
+            else:
+                point = self.x.clause_point(hit, set(query.zh_tokens), set(query.en_tokens), max_sentences=1)
+                if point is None:
+                    continue
+                citation, en_label, _ = point
             citations.append(citation)
             points.append(quoted_point(citation, en_label))
         return Draft(
