@@ -264,3 +264,10 @@ def test_list_lines_quote_the_sentence_for_the_audience_asked_about(bot) -> None
     answer = bot.ask("What support is there for Taiwanese firms?")
     assert len(answer.citations) >= 2
     assert all(re.search(r"台湾|两岸|闽台", c.quote) for c in answer.citations)
+
+
+def test_a_question_asking_several_things_gets_more_of_the_clause(bot) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask("方案对台湾地区的服务机构、专业人才和企业分别鼓励什么？")
+    quote = answer.citations[0].quote
+    assert answer.citations[0].clause == "19"
+    assert "服务机构" in quote and "专业人才" in quote and "企业" in quote

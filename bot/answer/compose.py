@@ -504,6 +504,8 @@ class Composer:
         )
 
     def clause_draft(self, query: Query, hits: list[Hit]) -> Draft | None:
+        # "服务机构、专业人才和企业分别…": several things asked at once need more of the clause quoted.
+        enumerates = bool(_ENUMERATION.search(query.text))
         points: list[tuple[str, str]] = []
         citations: list[Citation] = []
         top = hits[0].score
@@ -511,7 +513,10 @@ class Composer:
             if hit is not hits[0] and hit.score < 0.75 * top:
                 break
             point = self.x.clause_point(
-                hit, set(query.zh_tokens), set(query.en_tokens), max_sentences=2 if not citations else 1
+                hit,
+                set(query.zh_tokens),
+                set(query.en_tokens),
+                max_sentences=(3 if enumerates else 2) if not citations else 1,
             )
             if point is None:
                 continue
@@ -612,6 +617,9 @@ def _cn(number: int) -> str:
     from bot.answer.labels import int_to_cn
 
     return int_to_cn(number)
+
+
+_ENUMERATION = re.compile(r"分别|分別|各自|各有|[\u4e00-\u9fff]{2,}、[\u4e00-\u9fff]{2,}")
 
 
 def _member_zh(clause: Clause) -> str:
