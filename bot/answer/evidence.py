@@ -293,7 +293,7 @@ class Vocabulary:
     def absent_focus(self, query: Query, tagged: list[tuple[str, str]]) -> list[str]:
         """`tagged`: the question's words with their part-of-speech flags (jieba.posseg)."""
         absent: list[str] = []
-        words = []
+        words: list[tuple[str, str]] = []
         for w, f in tagged:  # jieba sometimes splits 什么时候 in two
             if w == "时候" and words and words[-1][0] == "什么":
                 words[-1] = ("什么时候", "r")
