@@ -38,7 +38,8 @@ UNITS = re.compile(
     _FLAGS,
 )
 VALUE = re.compile(
-    r"多少|几家|幾家|几个|幾個|几人|幾人|目标值|目標值|预期值|預期值|基期|指标|指標|数量|數量|量是|达到|達到|"
+    # 几个 asks "how many" only in a question clause (厦门有几个示范区？), not as "a few" (手上有几个专利，…).
+    r"(?:几|幾)(?:家|个|個|人)[^，,。；;！!]{0,10}(?:[？?]|$)|多少|目标值|目標值|预期值|預期值|基期|指标|指標|数量|數量|量是|达到|達到|"
     r"how (?:many|much)|target|expected (?:number|value|level)|baseline|indicator|figure|value",
     _FLAGS,
 )
@@ -46,7 +47,8 @@ META = re.compile(
     r"文号|文號|字号|字號|发文|發文|印发|印發|哪天|什么时候|什麼時候|何时|何時|日期|有效期|还有效|還有效|仍然有效|期限|起止|"
     r"still (?:in effect|valid|in force|apply)|valid|expire|in force|repeal|abolish|document number|reference number|issued|when (?:was|did|does)|"
     r"废止|廢止|失效|作废了|作廢了|"
-    r"who issued|which (?:government|authority) issued|period",
+    r"who issued|which (?:government|authority) issued|(?:what|which) (?:is the )?(?:time )?period|period (?:does|of validity|covered)|"
+    r"how long does (?:the|this) plan",
     _FLAGS,
 )
 AMOUNT = re.compile(

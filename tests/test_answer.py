@@ -271,3 +271,12 @@ def test_a_question_asking_several_things_gets_more_of_the_clause(bot) -> None: 
     quote = answer.citations[0].quote
     assert answer.citations[0].clause == "19"
     assert "服务机构" in quote and "专业人才" in quote and "企业" in quote
+
+
+def test_a_few_is_not_how_many_and_the_period_named_is_not_asked_for(bot) -> None:  # type: ignore[no-untyped-def]
+    # 几个 as "a few" in a statement: the loan measure, not the indicator table.
+    loan = bot.ask("我们手上有几个专利，想拿去银行贷款，有什么支持？")
+    assert loan.citations[0].clause == "14"
+    # The period is named, the goal is asked for.
+    goal = bot.ask("What overall goal does the plan set for Xiamen by the end of the work period?")
+    assert goal.citations[0].clause == "2" and "Document number" not in goal.answer
