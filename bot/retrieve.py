@@ -15,11 +15,6 @@ from bot.lang import Lexicon, chinese_tokens, detect_script, english_tokens, str
 from bot.schema import Hit, Unit
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-# Questions that ask for a figure: their answer is more often a table row than a sentence.
-_ASKS_FOR_VALUE = re.compile(
-    r"多少|幾|几[家个人件项]|目标值|目標值|预期值|預期值|基期|达到|達到|how (?:many|much)|target|baseline|expected (?:number|value)|figure",
-    re.IGNORECASE,
-)
 
 
 # The sentence that says why and on what authority a document was made (为…, 根据…, 制定本方案).
@@ -34,10 +29,10 @@ _DATE_RANGE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?\s*(?:到|至|—|–
 class FusionWeights:
     """Weights of the ranked lists in reciprocal-rank fusion; measured in eval, not assumed.
 
-    The last five are structural lists, used only when the question's form asks for them: the document's
-    parts (outline), its enacting formula (basis), its period of application (period) and, for document facts
-    (number, issuer, date), its issuing notice; for money (subsidies, budgets), the clauses on public funding. `named` lists the clauses a question names
-    by number (第十六条, (十六), Part III, Table 1)."""
+    The structural lists are used only when the question's form asks for them: the document's parts
+    (outline), its enacting formula (basis), its period of application (period), its issuing notice (for the
+    number, issuer and date), the clauses on public funding (for subsidies and budgets), and the clauses a
+    question names by number or exact title (named: 第十六条, (十六), Part III, Table 1)."""
 
     dense: float = 1.0
     keyword_zh: float = 0.6
@@ -143,6 +138,10 @@ class HybridRetriever:
                 self._sentence_units.setdefault((unit.doc_id, unit.clause), []).append(
                     (unit.id, unit.sentence_ids[0])
                 )
+        self._first_unit: dict[tuple[str, str], int] = {}
+        for unit in self.units:
+            self._first_unit.setdefault((unit.doc_id, unit.clause), unit.id)
+        self._documents = list(dict.fromkeys(unit.doc_id for unit in self.units))
         try:
             self._vectors: np.ndarray | None = index.vectors.reconstruct_n(0, index.vectors.ntotal)
         except (RuntimeError, AttributeError):
@@ -177,11 +176,13 @@ class HybridRetriever:
                 wanted += [f"part-{number}", f"chapter-{number}"]
             else:
                 wanted.append(str(number))
-        first = {}
-        for unit in self.units:
-            if unit.clause in wanted and unit.clause not in first:
-                first[unit.clause] = unit.id
-        return [(first[c], 1.0) for c in dict.fromkeys(wanted) if c in first]
+        # Clause ids repeat across documents (article 5, measure (5)): every document's clause is named.
+        return [
+            (self._first_unit[(doc_id, clause)], 1.0)
+            for clause in dict.fromkeys(wanted)
+            for doc_id in self._documents
+            if (doc_id, clause) in self._first_unit
+        ]
 
     @staticmethod
     def _one_per_clause(units: Iterable[Unit]) -> list[tuple[int, float]]:
@@ -238,7 +239,7 @@ class HybridRetriever:
                 ]
                 for name, ranked in lists.items()
             }
-        elif _ASKS_FOR_VALUE.search(query.text):
+        elif intent.value:  # a figure: its answer is more often a table row than a sentence
             rows = [
                 pair
                 for name in ("keyword_zh", "keyword_en", "dense")
@@ -267,13 +268,15 @@ class HybridRetriever:
         raw: dict[tuple[str, str], dict[str, float]] = {}
         for name, ranked in lists.items():
             weight = getattr(self.weights, name)
-            clause_scores: list[tuple[tuple[str, str], float]] = []
+            clause_scores: list[tuple[tuple[str, str], float]] = []  # each clause once, at its best unit
+            seen: set[tuple[str, str]] = set()
             for position, (unit_id, score) in enumerate(ranked):
                 unit = self.units[unit_id]
                 key = (unit.doc_id, unit.clause)
                 best_units.setdefault(key, []).append((weight / (self.weights.rrf_k + position + 1), unit_id))
-                if any(key == seen for seen, _ in clause_scores):
+                if key in seen:
                     continue
+                seen.add(key)
                 clause_scores.append((key, score))
                 fused[key] = fused.get(key, 0.0) + weight / (self.weights.rrf_k + len(clause_scores))
                 raw.setdefault(key, {})[name] = score
