@@ -280,3 +280,10 @@ def test_a_few_is_not_how_many_and_the_period_named_is_not_asked_for(bot) -> Non
     # The period is named, the goal is asked for.
     goal = bot.ask("What overall goal does the plan set for Xiamen by the end of the work period?")
     assert goal.citations[0].clause == "2" and "Document number" not in goal.answer
+
+
+def test_a_wrong_figure_in_the_question_is_corrected_and_not_repeated(bot) -> None:  # type: ignore[no-untyped-def]
+    wrong = bot.ask("听说执业专利代理师的目标是到2025年500人？")
+    assert "与问题中的说法不同" in wrong.answer and "260" in wrong.answer and "500" not in wrong.answer
+    right = bot.ask("海外发明专利授权量2025年目标是3600件吗？")
+    assert "说法不同" not in right.answer and "3600" in right.answer

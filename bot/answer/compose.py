@@ -354,7 +354,17 @@ class Composer:
         rows = self.x.best_rows(query.zh_text + " " + " ".join(query.translated_terms), query.text, table)
         if not rows:
             return None
-        return self.x.table_draft(document, table, rows)
+        draft = self.x.table_draft(document, table, rows)
+        # "听说目标是500人？": a figure the question states that the table does not give is corrected, and
+        # never repeated (every number in an answer must come from the source).
+        shown = {_plain_number(n) for _, _, row in rows for n in (row.baseline, row.target) if n is not None}
+        claimed = {_plain_number(n) for n in _CLAIMED_NUMBER.findall(query.text)}
+        if claimed - shown:
+            draft.lead = {
+                "zh": f"{_book(document)}表{table.clause.removeprefix('table')}给出的数字与问题中的说法不同，原表为：",
+                "en": "Table 1 of the Work Plan gives a different figure from the one in the question:",
+            }
+        return draft
 
     def amount_draft(self, intent: Intent, query: Query, hits: list[Hit]) -> Draft | None:
         """The plan sets no subsidy amounts: say so plainly and cite the clause that mentions funding."""
@@ -617,6 +627,15 @@ def _cn(number: int) -> str:
     from bot.answer.labels import int_to_cn
 
     return int_to_cn(number)
+
+
+# A figure stated in a question, years (2021, 2025) aside.
+_CLAIMED_NUMBER = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d(?!\d))\d+(?:\.\d+)?(?![\d.])")
+
+
+def _plain_number(value: object) -> str:
+    number = float(str(value).replace(",", ""))
+    return str(int(number)) if number.is_integer() else str(number)
 
 
 _ENUMERATION = re.compile(r"分别|分別|各自|各有|[\u4e00-\u9fff]{2,}、[\u4e00-\u9fff]{2,}")
