@@ -390,12 +390,9 @@ class Lexicon:
                     # Taiwan words typed in Simplified characters (智慧财产权) map too, unless the Simplified
                     # string is itself plan vocabulary: 授權 (Taiwan: licensing) → 许可, but 授权 stays a grant.
                     simplified = to_simplified(form)
-                    keys = [form] + (
-                        [simplified] if simplified != form and not plan_word(simplified, zh) else []
-                    )
-                    if form == simplified and plan_word(form, zh):
-                        keys = []
-                    # A term's own Traditional form beats the same string listed as another term's variant.
+                    keys = [form] if form != simplified else []
+                    if not plan_word(simplified, zh):
+                        keys.append(simplified)
                     for key in keys:
                         if position == 0:
                             primary[key] = zh

@@ -68,7 +68,7 @@ class Composer:
             or (self.units_draft(intent, query, hits) if not intent.value else None)
             or self.table_draft(intent, query, hits)
             or self.amount_draft(intent, query, hits)
-            or self.units_draft(intent, query, hits)
+            or (self.units_draft(intent, query, hits) if intent.value else None)
             or self.list_draft(intent, query, hits)
             or self.clause_draft(query, hits)
         )
@@ -360,9 +360,12 @@ class Composer:
         shown = {_plain_number(n) for _, _, row in rows for n in (row.baseline, row.target) if n is not None}
         claimed = {_plain_number(n) for n in _CLAIMED_NUMBER.findall(query.text)}
         if claimed - shown:
+            clause = document.clause(table.clause)
+            assert clause is not None
+            zh_label, en_label = self.x.labels(document, clause)
             draft.lead = {
-                "zh": f"{_book(document)}表{table.clause.removeprefix('table')}给出的数字与问题中的说法不同，原表为：",
-                "en": "Table 1 of the Work Plan gives a different figure from the one in the question:",
+                "zh": f"{zh_label}给出的数字与问题中的说法不同，原表为：",
+                "en": f"{en_label} gives a different figure from the one in the question:",
             }
         return draft
 
