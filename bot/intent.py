@@ -19,9 +19,11 @@ INJECTION = re.compile(
     r"隐藏(?:的)?(?:配置|设定|指令)|隱藏|越狱|越獄|角色扮演|扮演(?!什么|什麼|着|著|了|的|重要|关键|關鍵)|开发者模式|開發者模式|其他用户|其他用戶|"
     r"网页上的电话|網頁上的電話|页面上的电话|頁面上的電話|加盟电话|加盟電話|"
     r"别管方案|別管方案|忽略方案|不要管方案|系统通知|系統通知|必须确认|必須確認|必须回答|必須回答|照这段回答|照這段回答|"
-    r"编一个|編一個|随便编|隨便編|捏造|note to ai|\bpretend\b|unrestricted|make (?:one |something )?up|fabricate|"
+    r"编一个|編一個|随便编|隨便編|捏造|note to ai|\bpretend\b|unrestricted|make (?:one|something|it|them|stuff|things) up|make up (?:an? |some |the )?(?:number|figure|amount|answer|quote|citation|source|fact)s?\b|fabricate|"
     r"(?:原样|原樣|逐字|一字不差)(?:地)?(?:输出|輸出|贴出|貼出|印出)|dump (?:everything|your|the)|"
-    r"ignore (?:the|this) (?:plan|document|context)|forget (?:the|your|all)|作废|作廢|新任务|新任務|忘掉|忘記|忘记|"
+    r"ignore (?:the |this |that |these )?(?:\w+ )?(?:plan|document|documents|context|text|sources?)\b|forget (?:the|your|all)|"
+    r"\b(?:just|simply|only) (?:confirm|agree|say yes|reply|respond|answer|say|write|type)\b[^.?!]{0,40}(?:and nothing else|nothing more|\bonly\b|['\"‘“])|"
+    r"and nothing else|\b(?:reply|respond|answer) with (?:just |only )?['\"‘“]|作废|作廢|新任务|新任務|忘掉|忘記|忘记|"
     r"忽略(?:先前|此前|上述|上面)|假设你是|假設你是|假装你是|假裝你是|你现在是|你現在是|虚构|虛構|"
     r"instructions (?:were )?you (?:were )?given|your (?:initial |original )?instructions|new instructions?\b|from (?:your|the) developers?|"
     r"忽略.{0,6}(?:要求|规则|規則|指令|指示|限制|设定|設定)|"
@@ -103,9 +105,96 @@ BASIS = re.compile(
 # How long the document applies: the sentence with its date range answers that.
 PERIOD = re.compile(
     r"有效期|还有效|還有效|仍然有效|是否有效|期限|起止|实施期|實施期|到期|过期|過期|"
-    r"still (?:in effect|valid|in force|apply|applies)|\bexpire|in force|\bvalid(?:ity)?\b|\bperiod\b|how long",
+    r"(?:方案|计划|計劃|文件|示范期|示範期|工作期)[^，,。？?]{0,6}(?:多久|多长时间|多長時間|几年|幾年)|"
+    r"still (?:in effect|valid|in force|apply|applies)|\bexpire|in force|\bvalid(?:ity)?\b|\bperiod\b|how long|"
+    r"how many years (?:does|is|will) (?:the|this) (?:plan|document)",
     _FLAGS,
 )
+# Kinds of information a question can ask for that a policy text may or may not contain: how to do
+# something, how long it takes, what legal effect something has, a minimum or maximum. A question of one of
+# these kinds is answered only by a sentence of that kind (bot.answer.evidence.REQUEST_EVIDENCE).
+_ASKER = r"(?:i|we|you|one|they|a (?:company|firm|business|startup|foreigner)|(?:foreign |taiwan(?:ese)? )?(?:companies|firms|businesses))"
+# "至少要达到多少", "the fee-income target": questions about one of table 1's targets, not a threshold or fee
+# of their own.
+_NOT_TARGET = (
+    r"^(?!(?s:.)*(?:目标|目標|指标|指標|预期|預期|达到|達到|target|indicator|expected|goal))(?s:.)*?"
+)
+REQUESTS: dict[str, re.Pattern[str]] = {
+    "procedure": re.compile(
+        r"(?:怎么|怎麼|怎样|怎樣|如何|要怎|该怎|該怎)(?:去|来|來|才能|才可以|才会|才會)?"
+        r"(?:申请|申請|办理|辦理|办|辦|报名|報名|申报|申報|提交|登记|登記|备案|備案|转过去|轉過去|领取|領取|兑现|兌現|"
+        r"认定|認定|认可|認可|执行|執行|操作|放款)|"
+        r"(?:申请|申請|办理|辦理|申报|申報)(?:的)?(?:流程|程序|手续|手續|步骤|步驟)|流程|步骤|步驟|手续|手續|"
+        r"(?:哪些|什么|什麼|啥)(?:材料|证件|證件|证明|證明)|(?:准备|準備|提交|提供)[^，,。？?]{0,4}(?:材料|资料|資料|文件)|"
+        rf"\bhow (?:do|can|should|would|could|does|will) {_ASKER} (?:go about )?"
+        r"(?:apply|register|file|submit|claim|enrol|enroll|sign up|convert|transfer)\b|"
+        r"\bhow to (?:apply|register|file|submit|claim|enrol|enroll)\b|application (?:process|procedure|steps|form)s?|"
+        r"\bprocedures?\b|step[- ]by[- ]step|\b(?:what|which) (?:documents|paperwork|forms)\b|\bpaperwork\b|"
+        r"(?:去|到|在)?(?:哪里|哪裡|哪儿|哪兒|何处|何處)(?:办|辦|申请|申請|领|領|交|报名|報名)|"
+        r"\bwhere (?:do|can|should|would) (?:i|we|you|one) (?:apply|register|file|submit|go to apply)\b",
+        _FLAGS,
+    ),
+    "duration": re.compile(
+        r"多久|多长时间|多長時間|多少天|多少个工作日|多少個工作日|多少个月|多少個月|"
+        r"(?:几|幾)(?:个|個)?(?:工作日|天|周|週|星期|月)|"
+        r"周期|週期|时限|時限|几年|幾年|多少年|\bhow long\b|processing time|turnaround|"
+        r"how (?:many|much) (?:days|weeks|months|years|time)|"
+        r"how (?:quickly|soon|fast)\b",
+        _FLAGS,
+    ),
+    "legal_effect": re.compile(
+        r"有效吗|有效嗎|有效力|效力|承认|承認|认可|認可|(?:能|可以)(?:直接)?(?:通用|沿用)|"
+        r"\brecogni[sz](?:e|es|ed|ing)\b|\benforceab|\bbe enforced\b|legally binding|legal effect|"
+        r"\bvalid (?:in|on|outside|across|for use)\b",
+        _FLAGS,
+    ),
+    "threshold": re.compile(
+        _NOT_TARGET + r"(?:最低|最少|门槛|門檻|下限|上限|最高(?!人民|法院)|最多|"
+        r"\bminimum\b|\bmaximum\b|\bthreshold\b|\bcap (?:on|for)\b|\bat most\b)",
+        _FLAGS,
+    ),
+    "rate": re.compile(
+        _NOT_TARGET
+        + r"(?:收费|收費|费用|費用|规费|規費|官费|官費|年费|年費|费率|費率|利率|利息|贴息|貼息|折扣|"
+        r"优惠幅度|優惠幅度|比例|百分之|几倍|幾倍|倍数|倍數|多少倍|\bfees?\b|how much does it cost|what does it cost|"
+        r"interest rates?|\brates?\b|\bdiscounts?\b|\bpercentage|per ?cent\b|\bmultiplier|how many times)",
+        _FLAGS,
+    ),
+    "conditions": re.compile(
+        r"(?:认定|認定|评定|評定|申请|申請|准入|入选|入選|资格|資格|享受)(?:的)?(?:标准|標準|条件|條件)|"
+        r"(?:符合|满足|滿足|具备|具備|达到|達到)(?:哪些|什么|什麼|啥)(?:条件|條件|要求|标准|標準)|"
+        r"(?:哪些|什么|什麼|啥)(?:条件|條件|资格|資格|门槛|門檻)|(?:要|需要)?考(?:什么|什麼|哪些)|考试|考試|"
+        r"\beligib|\bqualif(?:y|ies|ied|ication)|\bcriteria\b|\bexams?\b|"
+        r"requirements? (?:for|to) (?:apply|qualify|get|be|become)\b",
+        _FLAGS,
+    ),
+    "date": re.compile(
+        r"截止|截至(?:日期|时间|時間)|申请期|申請期|报名时间|報名時間|下一(?:场|場|次|期|届|屆|轮|輪|批)|几号|幾號|"
+        r"\bdeadline|due date|\bcut-?off\b|\bnext (?:event|session|round|edition|batch|call)\b|"
+        r"\bwhen (?:can|should|do|must) (?:i|we|companies|firms) (?:apply|register|submit|sign up)|"
+        r"\bwhen is the (?:application|filing|registration)",
+        _FLAGS,
+    ),
+    # The asker's own case: whether something infringes, whether they would win, what damages they would get.
+    "advice": re.compile(
+        r"(?:是否|是不是|有没有|有沒有|算不算|会不会|會不會)(?:构成|構成|属于|屬於)?(?:侵权|侵權)|侵(?:权|權)了(?:吗|嗎)|"
+        r"(?:告|起诉|起訴)(?:得|的)?(?:赢|贏)|胜诉|勝訴|能赔|能賠|赔多少|賠多少|"
+        r"\binfring(?:es|ing)? (?:on )?(?:my|our)\b|\b(?:does|do|is|are) (?:my|our|their|his|her|the competitor'?s?) [^?]{0,40}\binfring|"
+        r"\b(?:can|could|should|would) (?:i|we) (?:sue|win)\b|\bchances? of winning\b|\blegal advice\b",
+        _FLAGS,
+    ),
+}
+# The question states something as the documents' own ("听说方案规定…", "since the plan increases…"): the
+# answer corrects it from the source rather than only declining.
+PREMISE = re.compile(
+    r"听说|聽說|据说|據說|是真的吗|是真的嗎|真的吗|真的嗎|对吧|對吧|对不对|對不對|没错吧|沒錯吧|既然|"
+    r"(?:方案|文件|计划|計劃)(?:里|裡|中|上)?(?:说|說|讲|講|规定|規定|承诺|承諾|写|寫)|"
+    r"\bis (?:it|that|this) true\b|\bright\?|\bcorrect\?|\bsince the plan\b|"
+    r"\b(?:the|this) plan (?:says|states|provides|guarantees|promises|requires|offers|increases|cuts)\b|\bi (?:read|heard)\b",
+    _FLAGS,
+)
+# A figure stated in a question, years (2021, 2025) aside.
+CLAIMED_NUMBER = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)?(?![\d.])")
 FOLLOW_UP = re.compile(
     r"^(?:那|那么|那麼|还有|還有|and |what about|how about)|(?:呢[？?]?$)|\b(?:that|this|it|them|those)\b[?？]?$|"
     r"这项|這項|该措施|該措施|上面|上述|刚才|剛才",
@@ -157,6 +246,8 @@ class Intent:
     follow_up: bool
     audiences: tuple[str, ...]
     supports: tuple[str, ...]
+    requests: tuple[str, ...] = ()
+    premise: bool = False
 
 
 def read_intent(question: str) -> Intent:
@@ -176,6 +267,8 @@ def read_intent(question: str) -> Intent:
         follow_up=bool(FOLLOW_UP.search(question.strip())) and len(question.strip()) <= 40,
         audiences=tuple(tag for tag, cue in AUDIENCE_CUES.items() if cue.search(question)),
         supports=tuple(tag for tag, cue in SUPPORT_CUES.items() if cue.search(question)),
+        requests=tuple(kind for kind, cue in REQUESTS.items() if cue.search(question)),
+        premise=bool(PREMISE.search(question) or CLAIMED_NUMBER.search(question)),
     )
 
 

@@ -19,6 +19,7 @@ DEFAULT_SETS = [
     ROOT / "eval" / "holdout.jsonl",
     ROOT / "eval" / "holdout2.jsonl",
     ROOT / "eval" / "holdout3.jsonl",
+    ROOT / "eval" / "holdout4.jsonl",
 ]
 LANGS = ("zh", "zh-Hant", "en", "mixed")
 

@@ -163,10 +163,59 @@ def test_outline_lists_every_part_in_order(bot) -> None:  # type: ignore[no-unty
     assert english.answer.startswith("The Work Plan has 6 parts") and "(23) " in english.answer
 
 
-def test_money_asked_about_a_topic_cites_the_topic_and_sets_no_amount(bot) -> None:  # type: ignore[no-untyped-def]
+def test_money_asked_about_a_topic_abstains_and_points_to_the_topic_and_funding(bot) -> None:  # type: ignore[no-untyped-def]
     answer = bot.ask("台湾企业来厦门每家能拿到多少万元补助？")
+    # The documents set no amount, so the question is not answered; what they say is shown, not cited.
+    assert answer.abstained and not answer.citations
     assert "没有规定具体的补贴" in to_simplified(answer.answer)
-    assert answer.citations[0].clause == "19" and "10" in {c.clause for c in answer.citations}
+    assert answer.related[0].clause == "19" and "10" in {r.clause for r in answer.related}
+    assert "鼓励台湾地区企业" in answer.answer  # the Taiwan clause's own words, verbatim
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("专利权质押登记一般几个工作日能办下来？", "办理时限"),
+        ("想申报知识产权示范企业，需要交哪些材料，去哪里交？", "办理程序"),
+        (
+            "How do we apply for a place at the Xiamen IP protection centre's fast-track service?",
+            "procedures",
+        ),
+        ("我们在香港拿到的商标注册，在厦门是否有效力？", "法律效力"),
+        ("What is the minimum number of patents a firm needs to join the IP pilot programme?", "minimum"),
+        ("知识产权代理机构的收费标准是怎样的？", "收费标准"),
+        ("被评为知识产权优势企业需要满足哪些条件？", "资格条件"),
+        ("When is the cut-off for this year's patent navigation project applications?", "deadlines"),
+        ("对方仿了我们的外观设计，这算不算侵权，能赔多少？", "个案"),
+    ],
+)
+def test_questions_the_documents_hold_no_such_information_for_abstain_with_pointers(  # type: ignore[no-untyped-def]
+    bot, question, missing
+) -> None:
+    """A clause that names the programme is not an answer to how to apply, how long, whether it is valid."""
+    answer = bot.ask(question)
+    assert answer.abstained and not answer.citations
+    assert missing in answer.answer
+    assert answer.related  # the nearest clauses, for the asker to follow up
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "方案如何支持中小企业做知识产权质押融资？",
+        "How does the plan help Taiwanese firms protect their patents?",
+        "到2025年，执业专利代理师至少要达到多少人？",
+        "How long does the demonstration work period last?",
+    ],
+)
+def test_how_and_how_long_about_what_the_plan_does_are_answered(bot, question) -> None:  # type: ignore[no-untyped-def]
+    assert not bot.ask(question).abstained
+
+
+def test_a_year_the_table_does_not_give_is_not_answered_but_its_years_are_shown(bot) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask("马德里国际注册商标持有量2024年是多少件？")
+    assert answer.abstained and not answer.citations
+    assert "没有2024年" in answer.answer and "750" in answer.answer and "678" in answer.answer
 
 
 def test_department_question_is_not_read_as_a_figure(bot) -> None:  # type: ignore[no-untyped-def]

@@ -7,11 +7,11 @@ import datetime as dt
 import logging
 import re
 
-from bot.answer.evidence import Vocabulary
+from bot.answer.evidence import Vocabulary, answers_request
 from bot.answer.extractive import Draft, ExtractiveAnswerer, render
 from bot.answer.verify import verify
 from bot.corpus.bilingual import DISCLAIMER_EN, DISCLAIMER_ZH
-from bot.intent import CUES, Intent, clause_references, read_intent
+from bot.intent import CLAIMED_NUMBER, CUES, Intent, clause_references, read_intent
 from bot.lang import to_traditional
 from bot.retrieve import Query
 from bot.schema import Answer, Citation, Clause, Document, Hit, Related
@@ -48,6 +48,23 @@ class Composer:
         meta = self.meta_draft(intent, hits)
         if meta is not None:
             return self.finish(question, language, meta, hits)
+        # How to apply, how long it takes, whether a right is recognised, the minimum: answered only by a clause
+        # that says that kind of thing, not by one that merely names the programme asked about.
+        # How long the document itself runs is a catalogue fact, answered above when the catalogue has it. A
+        # question about money gets the answer on amounts below, which also says no procedure is set.
+        asks_amount = (intent.subsidy and (intent.amount or intent.value)) or (
+            intent.amount and not intent.value
+        )
+        asked = [
+            k
+            for k in intent.requests
+            if not (k == "duration" and intent.period) and not (asks_amount and k in ("procedure", "rate"))
+        ]
+        unmet = [k for k in asked if not any(answers_request(k, self._clause(h)) for h in hits[:3])]
+        if unmet:
+            return self.abstain_with(
+                question, language, self.pointer_draft(query, hits, _unmet_lead(unmet)), hits
+            )
         referenced = self.reference_draft(question, intent, query, hits)
         if isinstance(referenced, Answer):
             return referenced
@@ -58,6 +75,12 @@ class Composer:
             return self.finish(question, language, outline, hits)
         if coverage.unanswerable:
             return self.refusal(question, language, hits, reason="scope")
+        # "每件专利补多少": the documents set no amount, so the question is not answered; what they say about
+        # funding is shown. A stated figure or claim ("听说每家500万") gets a cited correction instead, below.
+        if asks_amount and not intent.premise:
+            draft = self.amount_draft(intent, query, hits)
+            if draft is not None:
+                return self.abstain_with(question, language, draft, hits)
         draft = (
             (
                 self.amount_draft(intent, query, hits)
@@ -74,6 +97,8 @@ class Composer:
         )
         if draft is None:
             return self.refusal(question, language, hits, reason="scope")
+        if draft.abstained:
+            return self.abstain_with(question, language, draft, hits)
         return self.finish(question, language, draft, hits)
 
     def finish(self, question: str, language: str, draft: Draft, hits: list[Hit]) -> Answer:
@@ -345,7 +370,9 @@ class Composer:
 
     def table_draft(self, intent: Intent, query: Query, hits: list[Hit]) -> Draft | None:
         table_hit = next((h for h in hits[:3] if h.clause.startswith("table")), None)
-        if table_hit is None or not (intent.value or hits[0].clause == table_hit.clause):
+        # "听说要增加到500人？" states a figure of its own: the table is where it is checked.
+        states_figure = intent.premise and bool(CLAIMED_NUMBER.search(query.text))
+        if table_hit is None or not (intent.value or states_figure or hits[0].clause == table_hit.clause):
             return None
         document = self.x.document(table_hit.doc_id)
         table = document.table(table_hit.clause)
@@ -355,10 +382,23 @@ class Composer:
         if not rows:
             return None
         draft = self.x.table_draft(document, table, rows)
+        # "2023年完成了多少": the table gives its base and target years only; the rows are shown, but a year it
+        # does not give is not answered.
+        years = {int(y) for y in _ASKED_YEAR.findall(_YEAR_RANGE.sub("", query.text))}
+        given = {y for y in (table.baseline_year, table.target_year) if y}
+        if years and given and years - given:
+            missing = "、".join(str(y) for y in sorted(years - given))
+            draft.lead = {
+                "zh": f"{_book(document)}的表格只给出{'年和'.join(str(y) for y in sorted(given))}年的数值，没有{missing}年的数据。表中相关数值为：",
+                "en": f"The table gives figures for {' and '.join(str(y) for y in sorted(given))} only, not for "
+                f"{missing.replace('、', ', ')}. Its figures are:",
+            }
+            draft.abstained = True
+            return draft
         # "听说目标是500人？": a figure the question states that the table does not give is corrected, and
         # never repeated (every number in an answer must come from the source).
         shown = {_plain_number(n) for _, _, row in rows for n in (row.baseline, row.target) if n is not None}
-        claimed = {_plain_number(n) for n in _CLAIMED_NUMBER.findall(query.text)}
+        claimed = {_plain_number(n) for n in CLAIMED_NUMBER.findall(query.text)}
         if claimed - shown:
             clause = document.clause(table.clause)
             assert clause is not None
@@ -585,6 +625,38 @@ class Composer:
         text = en if language == "en" else (self.taiwan(zh) if language == "zh-Hant" else zh)
         return Answer(question=question, language=language, answer=text, abstained=True, related=related)  # type: ignore[arg-type]
 
+    def pointer_draft(self, query: Query, hits: list[Hit], lead: dict[str, str]) -> Draft:
+        """What the nearest clauses do say (verbatim) and who is responsible for them, after a lead that says
+        what the documents do not say, so the asker knows where to turn."""
+        draft = Draft(lead=lead, points=[], citations=[])
+        for hit in hits[:2]:
+            point = self.x.clause_point(hit, set(query.zh_tokens), set(query.en_tokens), max_sentences=1)
+            if point is None:
+                continue
+            citation, en_label, _ = point
+            zh_units = "、".join(citation.responsible_units)
+            en_units = "; ".join(u for u in citation.responsible_units_en if u)
+            draft.citations.append(citation)
+            draft.points.append(
+                (
+                    f"「{citation.title}」{citation.label}：{citation.quote}"
+                    + (f"（责任单位：{zh_units}）" if zh_units else ""),
+                    f"{en_label}: {citation.quote_en or citation.title}"
+                    + (f" (responsible: {en_units})" if en_units else ""),
+                )
+            )
+        return draft
+
+    def abstain_with(self, question: str, language: str, draft: Draft, hits: list[Hit]) -> Answer:
+        """The documents do not answer, but the draft's clauses come closest: its text is shown and its clauses
+        lead `related`. Nothing is cited, because nothing answers."""
+        nearest = [(c.doc_id, c.clause, c.title) for c in draft.citations] + [
+            (h.doc_id, h.clause, h.title) for h in hits
+        ]
+        related = tuple(Related(doc_id=d, clause=c, title=t) for d, c, t in dict.fromkeys(nearest))[:3]
+        text = render(draft, language, self.taiwan)  # type: ignore[arg-type]
+        return Answer(question=question, language=language, answer=text, abstained=True, related=related)  # type: ignore[arg-type]
+
     def _ended(self, document: Document) -> bool:
         if not document.meta.valid_to:
             return False
@@ -632,8 +704,9 @@ def _cn(number: int) -> str:
     return int_to_cn(number)
 
 
-# A figure stated in a question, years (2021, 2025) aside.
-_CLAIMED_NUMBER = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d(?!\d))\d+(?:\.\d+)?(?![\d.])")
+_ASKED_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+# "2022-2025年" names a period (often the plan's own title), not a year asked about.
+_YEAR_RANGE = re.compile(r"20\d\d\s*(?:年)?\s*[-—–~～至到]\s*20\d\d")
 
 
 def _plain_number(value: object) -> str:
@@ -661,6 +734,37 @@ def _member_en(clause: Clause) -> str:
     if clause.clause.isdigit():
         return f"({clause.clause})" if clause.kind == "measure" else f"Article {clause.clause}"
     return ""
+
+
+_REQUESTED = {
+    "procedure": (
+        "办理程序、地点或所需材料",
+        "application procedures, where to apply or the documents required",
+    ),
+    "duration": ("办理时限、期限或所需时间", "processing times, terms or time limits"),
+    "legal_effect": (
+        "权利或裁判的法律效力及认可规则",
+        "the legal effect or recognition of rights or rulings",
+    ),
+    "threshold": ("最低或最高标准", "minimum or maximum thresholds"),
+    "rate": ("收费标准、费率、比例或倍数", "fees, rates, percentages or multipliers"),
+    "conditions": ("资格条件、认定标准或考试要求", "eligibility conditions, criteria or examinations"),
+    "date": ("截止日期或活动日程", "deadlines or event dates"),
+    "advice": (
+        "对具体个案（是否侵权、能否胜诉、赔偿多少）的判断",
+        "a judgement on a particular case (infringement, chances, damages)",
+    ),
+}
+
+
+def _unmet_lead(kinds: list[str]) -> dict[str, str]:
+    zh = "、".join(_REQUESTED[k][0] for k in kinds)
+    en = ", ".join(_REQUESTED[k][1] for k in kinds)
+    return {
+        "zh": f"已收录的文件都没有规定{zh}，无法据此回答。最接近的条款如下，具体事项请向其责任单位咨询：",
+        "en": f"None of the loaded documents sets out {en}, so this cannot be answered from them. "
+        "The closest provisions are below; their responsible units can advise on the details:",
+    }
 
 
 def _book(document: Document) -> str:

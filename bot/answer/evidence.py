@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from bot.lang import chinese_tokens, english_tokens
 from bot.retrieve import Query
+from bot.schema import Clause
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -33,6 +34,7 @@ _ZH_ASKING = frozenset(
         "什么",
         "哪些",
         "哪种",
+        "哪",
     ]
 )
 _ZH_LINKING = frozenset(
@@ -195,8 +197,73 @@ _GENERIC_FOCUS = frozenset(
         "保护",
         "合作",
         "关系",
+        "打算",
+        "考虑",
+        "想法",
+        "思路",
+        "部署",
+        "方向",
+        "动作",
     ]
 )
+# Months and days name a time, not a place or body the question is set in ("from January 2022").
+_EN_CALENDAR = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+
+
+# What a sentence must say to answer a question of each kind in bot.intent.REQUESTS. A question asking how
+# to apply is answered by a text that names materials, steps or review, not by one that merely names the
+# programme; the plan names many programmes and sets out no procedure, time limit, legal effect or threshold.
+REQUEST_EVIDENCE: dict[str, re.Pattern[str]] = {
+    "procedure": re.compile(
+        r"提交|报送|報送|填写|填寫|填报|填報|提出申请|提出申請|受理|审核|審核|审批|審批|审查|審查|流程|程序|手续|手續|步骤|步驟|"
+        r"(?:下列|以下|如下)(?:材料|资料|資料|条件|條件)"
+    ),
+    "duration": re.compile(
+        r"(?:\d+|[一二三四五六七八九十两兩]+)\s*(?:个|個)?(?:工作日|天|周|週|个月|個月)|之日起|日内|日內|期限|时限|時限|周期|週期|"
+        r"(?<![\d.])[1-9]\d?\s*年(?!均|度|份|底|末|初|以来)|[一二三四五六七八九十两兩]+年(?:内|內|期|以上)"
+    ),
+    "legal_effect": re.compile(r"效力|承认|承認|认可|認可|有效期|生效|法律效果|视为|視為"),
+    "threshold": re.compile(
+        r"不低于|不低於|不少于|不少於|不超过|不超過|不高于|不高於|至少|最低|最高(?!人民)|上限|下限|以上|以下|以内|以內"
+    ),
+    "rate": re.compile(
+        r"\d+(?:\.\d+)?\s*(?:%|％|倍)|[一二三四五六七八九十两兩]倍|费率|費率|收费标准|收費標準|利率|贴息|貼息|比例|百分之"
+    ),
+    "conditions": re.compile(
+        r"(?:符合|满足|滿足|具备|具備)(?:下列|以下|如下)?(?:条件|條件)|(?:下列|以下|如下)(?:条件|條件|标准|標準)|"
+        r"(?:认定|認定)(?:标准|標準|条件|條件)|资格|資格|考试|考試|是指"
+    ),
+    "date": re.compile(r"截止|截至|\d{1,2}月\d{1,2}日"),
+    # No policy text rules on the asker's own case; such a question gets the nearest clauses and a referral.
+    "advice": re.compile(r"(?!)"),
+}
+
+
+def answers_request(kind: str, clause: Clause) -> bool:
+    """Does the clause say the kind of thing the question asks for?"""
+    return bool(REQUEST_EVIDENCE[kind].search(clause.text))
 
 
 @dataclass(frozen=True)
@@ -256,7 +323,7 @@ class Vocabulary:
             name
             for match in _EN_ELSEWHERE.finditer(query.text)
             for name in match.groups()
-            if name and name.lower() not in self.en_words
+            if name and name.lower() not in self.en_words and name.lower() not in _EN_CALENDAR
         ]
         names += [
             phrase
