@@ -46,7 +46,8 @@ VALUE = re.compile(
     _FLAGS,
 )
 META = re.compile(
-    r"文号|文號|字号|字號|发文|發文|印发|印發|哪天|什么时候|什麼時候|何时|何時|日期|有效期|还有效|還有效|仍然有效|期限|起止|"
+    r"文号|文號|字号|字號|发文|發文|印发|印發|哪天|哪一天|哪一日|几月几号|幾月幾號|什么时候|什麼時候|何时|何時|日期|有效期|还有效|還有效|仍然有效|期限|起止|"
+    r"谁发|誰發|是谁发|是誰發|主动公开|主動公開|"
     r"still (?:in effect|valid|in force|apply)|valid|expire|in force|repeal|abolish|document number|reference number|issued|when (?:was|did|does)|"
     r"废止|廢止|失效|作废了|作廢了|"
     r"who issued|which (?:government|authority) issued|(?:what|which) (?:is the )?(?:time )?period|period (?:does|of validity|covered)|"

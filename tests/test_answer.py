@@ -336,3 +336,10 @@ def test_a_wrong_figure_in_the_question_is_corrected_and_not_repeated(bot) -> No
     assert "与问题中的说法不同" in wrong.answer and "260" in wrong.answer and "500" not in wrong.answer
     right = bot.ask("海外发明专利授权量2025年目标是3600件吗？")
     assert "说法不同" not in right.answer and "3600" in right.answer
+
+
+def test_a_notice_line_the_question_names_is_shown_with_the_document_facts(bot) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask("这个通知是哪一天印发的？属于主动公开的文件吗？")
+    assert "2022年9月29日" in answer.answer and "(此件主动公开)" in answer.answer
+    assert {c.clause for c in answer.citations} >= {"notice"}
+    assert "此件主动公开" not in bot.ask("这个方案的文号是什么？").answer

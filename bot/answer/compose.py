@@ -45,7 +45,7 @@ class Composer:
         # unless what is asked for is something else the documents never mention (申请截止时间是什么时候).
         if intent.meta and not intent.issuance and coverage.absent_focus:
             return self.refusal(question, language, hits, reason="scope")
-        meta = self.meta_draft(intent, hits)
+        meta = self.meta_draft(intent, query, hits)
         if meta is not None:
             return self.finish(question, language, meta, hits)
         # How to apply, how long it takes, whether a right is recognised, the minimum: answered only by a clause
@@ -299,7 +299,7 @@ class Composer:
         text = en if language == "en" else (self.taiwan(zh) if language == "zh-Hant" else zh)
         return refusal.model_copy(update={"answer": text})
 
-    def meta_draft(self, intent: Intent, hits: list[Hit]) -> Draft | None:
+    def meta_draft(self, intent: Intent, query: Query, hits: list[Hit]) -> Draft | None:
         """Document number, issuer, dates and period: from the catalogue, cited to the notice and measure (2)."""
         if not intent.meta or intent.value and not intent.meta:
             return None
@@ -317,6 +317,12 @@ class Composer:
                 (s for s in notice.sentences if "年" in s.text and "月" in s.text and s.text.endswith("日")),
                 None,
             )
+            # A line of the notice the question names (有主动公开吗 → "(此件主动公开)") is shown with the facts.
+            named = [
+                s
+                for s in notice.sentences
+                if s not in (number, date) and _shares_four_characters(s.text, query.zh_text)
+            ]
             chosen = [s for s in (number, date) if s]
             rendition = self.x.bilingual.rendition(document.doc_id)
             citation, en_label = self.x.citation(
@@ -334,6 +340,12 @@ class Composer:
                     f"{rendition.sentences.get(date.id) if date else meta.issued}. [{en_label}]",
                 )
             )
+            for sentence in named:
+                line, _ = self.x.citation(
+                    document, notice, [(sentence.start, sentence.end)], [rendition.sentences.get(sentence.id)]
+                )
+                citations.append(line)
+                points.append(quoted_point(line, en_label))
         period = self._period_point(document)
         if period:
             citation, zh, en = period
@@ -702,6 +714,11 @@ def _cn(number: int) -> str:
     from bot.answer.labels import int_to_cn
 
     return int_to_cn(number)
+
+
+def _shares_four_characters(sentence: str, question: str) -> bool:
+    core = re.sub(r"[^\u4e00-\u9fff]", "", sentence)
+    return any(core[i : i + 4] in question for i in range(len(core) - 3))
 
 
 _ASKED_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
