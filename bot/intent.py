@@ -139,7 +139,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"多久|多长时间|多長時間|多少天|多少个工作日|多少個工作日|多少个月|多少個月|"
         r"(?:几|幾)(?:个|個)?(?:工作日|天|周|週|星期|月)|"
         r"周期|週期|时限|時限|几年|幾年|多少年|\bhow long\b|processing time|turnaround|"
-        r"how (?:many|much) (?:days|weeks|months|years|time)|"
+        r"how (?:many|much) (?:working |business |calendar )?(?:days|weeks|months|years|time)|"
         r"how (?:quickly|soon|fast)\b",
         _FLAGS,
     ),
@@ -156,7 +156,8 @@ REQUESTS: dict[str, re.Pattern[str]] = {
     ),
     "rate": re.compile(
         _NOT_TARGET
-        + r"(?:收费|收費|费用|費用|规费|規費|官费|官費|年费|年費|费率|費率|利率|利息|贴息|貼息|折扣|"
+        + r"(?:收费|收費|费用|費用|规费|規費|官费|官費|年费|年費|费率|費率|利率|利息|贴息|貼息|折扣|指导价|指導價|"
+        r"[\u4e00-\u9fff][费費](?=是|要|大概|大約|大约|一般|怎么|怎麼|多少|标准|標準|如何|有没有|有沒有)|"
         r"优惠幅度|優惠幅度|比例|百分之|几倍|幾倍|倍数|倍數|多少倍|\bfees?\b|how much does it cost|what does it cost|"
         r"interest rates?|\brates?\b|\bdiscounts?\b|\bpercentage|per ?cent\b|\bmultiplier|how many times)",
         _FLAGS,
@@ -179,7 +180,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
     # The asker's own case: whether something infringes, whether they would win, what damages they would get.
     "advice": re.compile(
         r"(?:是否|是不是|有没有|有沒有|算不算|会不会|會不會)(?:构成|構成|属于|屬於)?(?:侵权|侵權)|侵(?:权|權)了(?:吗|嗎)|"
-        r"(?:告|起诉|起訴)(?:得|的)?(?:赢|贏)|胜诉|勝訴|能赔|能賠|赔多少|賠多少|"
+        r"(?:告|起诉|起訴)(?:得|的)?(?:赢|贏)|胜诉|勝訴|胜算|勝算|(?:能|会|會)(?:赢|贏)|能赔|能賠|赔多少|賠多少|"
         r"\binfring(?:es|ing)? (?:on )?(?:my|our)\b|\b(?:does|do|is|are) (?:my|our|their|his|her|the competitor'?s?) [^?]{0,40}\binfring|"
         r"\b(?:can|could|should|would) (?:i|we) (?:sue|win)\b|\bchances? of winning\b|\blegal advice\b",
         _FLAGS,

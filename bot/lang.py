@@ -288,6 +288,8 @@ def stem(word: str) -> str:
         ("s", ""),
     ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "ed" and word.endswith("eed"):
+                return word  # speed, need: not a past tense
             if suffix == "es" and not word.endswith(("ses", "xes", "zes", "ches", "shes")):
                 return word[:-1]  # measures -> measure, like the singular; boxes -> box
             return word[: -len(suffix)] + replacement

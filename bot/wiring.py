@@ -37,7 +37,7 @@ from bot.schema import Corpus, Unit
 
 log = logging.getLogger("policybot")
 
-CHUNKING_VERSION = 8
+CHUNKING_VERSION = 9
 
 
 def make_embedder(settings: Settings) -> Embedder:

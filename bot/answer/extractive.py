@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -108,15 +109,16 @@ class ExtractiveAnswerer:
         # are bunched together, so only their order within a clause says something.
         similarity = dict(hit.sentence_similarity) if hit else {}
         low, high = (min(similarity.values()), max(similarity.values())) if similarity else (0.0, 0.0)
+        zh_sets = {s.id: self._sentence_tokens(s) for s in clause.sentences}
+        en_sets = {
+            s.id: set(english_tokens(rendition.sentences[s.id])) if s.id in rendition.sentences else set()
+            for s in clause.sentences
+        }
+        zh_weight, en_weight = _distinctiveness(query_tokens, zh_sets), _distinctiveness(en_tokens, en_sets)
         ranked = []
         for sentence in clause.sentences:
-            tokens = self._sentence_tokens(sentence)
-            overlap = len(query_tokens & tokens) / (len(query_tokens) or 1)
-            en_overlap = 0.0
-            if en_tokens and sentence.id in rendition.sentences:
-                en_overlap = len(en_tokens & set(english_tokens(rendition.sentences[sentence.id]))) / len(
-                    en_tokens
-                )
+            overlap = _weighted_overlap(zh_weight, zh_sets[sentence.id])
+            en_overlap = _weighted_overlap(en_weight, en_sets[sentence.id])
             meaning = (similarity.get(sentence.id, low) - low) / (high - low) if high > low else 0.0
             score = support.get(sentence.id, 0.0) + overlap + en_overlap + SEMANTIC_WEIGHT * meaning
             ranked.append((score, sentence))
@@ -212,6 +214,22 @@ def render(draft: Draft, language: Language, taiwan: Callable[[str], str] = to_t
     if language == "zh-Hant":
         lead, points = taiwan(lead), to_traditional(points)
     return "\n\n".join(part for part in (lead, points) if part).strip()
+
+
+def _distinctiveness(query_tokens: set[str], sentence_tokens: dict[str, set[str]]) -> dict[str, float]:
+    """Each question term's weight within one clause: a term found in one of its sentences (展会) says more
+    about which sentence answers than one found in all of them (专利). Terms the clause lacks weigh 1."""
+    count = len(sentence_tokens) or 1
+    weights = {}
+    for token in query_tokens:
+        df = sum(token in tokens for tokens in sentence_tokens.values())
+        weights[token] = math.log(1 + count / df) if df else 1.0
+    return weights
+
+
+def _weighted_overlap(weights: dict[str, float], tokens: set[str]) -> float:
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in tokens) / total if total else 0.0
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
