@@ -42,7 +42,7 @@ UNITS = re.compile(
 VALUE = re.compile(
     # 几个 asks "how many" only in a question clause (厦门有几个示范区？), not as "a few" (手上有几个专利，…).
     r"(?:几|幾)(?:家|个|個|人)[^，,。；;！!]{0,10}(?:[？?]|$)|多少|目标值|目標值|预期值|預期值|基期|指标|指標|数量|數量|量是|达到|達到|"
-    r"how (?:many|much)|target|expected (?:number|value|level)|baseline|indicator|figure|value",
+    r"how (?:many|much)|target|expected (?:number|value|level)|baseline|indicator|figure|(?<!high-)(?<!high )\bvalues?\b",
     _FLAGS,
 )
 META = re.compile(
@@ -175,6 +175,14 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"\bdeadline|due date|\bcut-?off\b|\bnext (?:event|session|round|edition|batch|call)\b|"
         r"\bwhen (?:can|should|do|must) (?:i|we|companies|firms) (?:apply|register|submit|sign up)|"
         r"\bwhen is the (?:application|filing|registration)",
+        _FLAGS,
+    ),
+    # "Must foreign firms…?", "方案要求必须…": a duty. A plan that encourages and supports imposes none.
+    "obligation": re.compile(
+        r"必须|必需|强制|強制|一定要|硬性|义务|義務|非得|"
+        r"\bmust\b|\bobliged\b|\bobligat\w*|\bmandatory\b|\bcompulsory\b|\bha(?:ve|s) to\b|\brequired to\b|"
+        r"\brequires? (?:(?:all|every|each|foreign|local|taiwan(?:ese)?|the|our|their|overseas) )*"
+        r"(?:companies|firms|enterprises|businesses|applicants|investors)\b",
         _FLAGS,
     ),
     # The asker's own case: whether something infringes, whether they would win, what damages they would get.

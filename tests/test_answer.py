@@ -343,3 +343,16 @@ def test_a_notice_line_the_question_names_is_shown_with_the_document_facts(bot) 
     assert "2022年9月29日" in answer.answer and "(此件主动公开)" in answer.answer
     assert {c.clause for c in answer.citations} >= {"notice"}
     assert "此件主动公开" not in bot.ask("这个方案的文号是什么？").answer
+
+
+def test_a_duty_the_documents_do_not_impose_is_corrected_from_what_they_do_say(bot) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask("Under the plan, must every enterprise register its trademarks internationally?")
+    assert not answer.abstained and answer.answer.startswith(
+        "None of the loaded documents imposes such a requirement"
+    )
+    assert answer.citations[0].clause == "10" and "鼓励企业积极注册国际商标" in answer.citations[0].quote
+    chinese = bot.ask("方案是否强制要求企业注册国际商标？")
+    assert chinese.answer.startswith("已收录的文件没有作出这样的强制性规定")
+    # Who is required to act is a department question, not a duty put on the asker.
+    units = bot.ask("Which departments are required to lead the IP pledge financing work?")
+    assert "imposes" not in units.answer and "金融监管局" in " ".join(units.citations[0].responsible_units)

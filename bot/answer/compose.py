@@ -61,6 +61,12 @@ class Composer:
             if not (k == "duration" and intent.period) and not (asks_amount and k in ("procedure", "rate"))
         ]
         unmet = [k for k in asked if not any(answers_request(k, self._clause(h)) for h in hits[:3])]
+        # A duty the documents do not impose is corrected, not declined: what they do say (encourage, support)
+        # answers "must we…?". A department question ("who is required to lead") is not about a duty.
+        if "obligation" in unmet:
+            unmet.remove("obligation")
+            if not unmet and not intent.units:
+                return self.no_duty(question, language, query, hits)
         if unmet:
             return self.abstain_with(
                 question, language, self.pointer_draft(query, hits, _unmet_lead(unmet)), hits
@@ -636,6 +642,18 @@ class Composer:
             )
         text = en if language == "en" else (self.taiwan(zh) if language == "zh-Hant" else zh)
         return Answer(question=question, language=language, answer=text, abstained=True, related=related)  # type: ignore[arg-type]
+
+    def no_duty(self, question: str, language: str, query: Query, hits: list[Hit]) -> Answer:
+        provisions = [h for h in hits if not h.clause.startswith("table")]
+        draft = self.clause_draft(query, provisions) if provisions else None
+        if draft is None:
+            return self.refusal(question, language, hits, reason="scope")
+        draft.lead = {
+            "zh": "已收录的文件没有作出这样的强制性规定（没有“必须”“应当”一类的要求）。最相关的条款原文是：",
+            "en": "None of the loaded documents imposes such a requirement: no provision says it must or shall be "
+            "done. The closest provisions say:",
+        }
+        return self.finish(question, language, draft, hits)
 
     def pointer_draft(self, query: Query, hits: list[Hit], lead: dict[str, str]) -> Draft:
         """What the nearest clauses do say (verbatim) and who is responsible for them, after a lead that says

@@ -256,6 +256,7 @@ REQUEST_EVIDENCE: dict[str, re.Pattern[str]] = {
         r"(?:认定|認定)(?:标准|標準|条件|條件)|资格|資格|考试|考試|是指"
     ),
     "date": re.compile(r"截止|截至|\d{1,2}月\d{1,2}日"),
+    "obligation": re.compile(r"必须|必需|应当|應當|须|須|不得|强制|強制|义务|義務|严禁|嚴禁"),
     # No policy text rules on the asker's own case; such a question gets the nearest clauses and a referral.
     "advice": re.compile(r"(?!)"),
 }
