@@ -163,6 +163,8 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
         {t for u, tokens in zip(index.units, index.tokens, strict=True) if u.lang == "en" for t in tokens},
         "".join(c.title + c.text for d in corpus.documents for c in d.clauses),
         " ".join(u.text for u in index.units if u.lang == "en"),
+        # English names of the documents' terms that the rendition words differently ("pledge loan").
+        [form for term in bilingual.glossary for form in (term.en, *term.en_alt)],
     )
     composer = Composer(ExtractiveAnswerer(corpus, bilingual, lexicon), vocabulary)
     return PolicyBot(

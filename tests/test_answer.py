@@ -356,3 +356,11 @@ def test_a_duty_the_documents_do_not_impose_is_corrected_from_what_they_do_say(b
     # Who is required to act is a department question, not a duty put on the asker.
     units = bot.ask("Which departments are required to lead the IP pledge financing work?")
     assert "imposes" not in units.answer and "金融监管局" in " ".join(units.citations[0].responsible_units)
+
+
+def test_an_english_name_in_a_chinese_question_counts_only_if_the_documents_or_glossary_use_it(bot) -> None:  # type: ignore[no-untyped-def]
+    assert bot.ask("厦门对 blockchain evidence storage 有什么规定？").abstained
+    answered = bot.ask("IP pledge financing 有什么支持政策？")
+    assert not answered.abstained and answered.citations[0].clause == "14"
+    # "pledge loan" is the glossary's English for 知识产权质押融资, though the rendition never says it.
+    assert not bot.ask("我们想了解 patent pledge loan 怎么支持中小企业").abstained

@@ -77,6 +77,9 @@ _EN_FOCUS = [
         re.IGNORECASE,
     ),
 ]
+_MIXED_TOPIC = re.compile(
+    r"(?<![A-Za-z])([A-Za-z][A-Za-z-]*(?: [A-Za-z][A-Za-z-]*)+) ?(?:的)?(?:有什么|有什麼|有哪些|是什么|是什麼|怎么|怎麼|如何)"
+)
 # A name the documents never use, in a place that makes it the question's subject or setting: "Shanghai's
 # rules", "an agreement with Japan", "what penalties does Singapore impose".
 _EN_ELSEWHERE = re.compile(
@@ -290,11 +293,20 @@ class Coverage:
 
 
 class Vocabulary:
-    def __init__(self, zh_tokens: set[str], en_tokens: set[str], zh_text: str, en_text: str = ""):
+    def __init__(
+        self,
+        zh_tokens: set[str],
+        en_tokens: set[str],
+        zh_text: str,
+        en_text: str = "",
+        en_terms: list[str] | tuple[str, ...] = (),
+    ):
         self.zh = zh_tokens
         self.en = en_tokens
         self.zh_text = zh_text
         self.en_words = set(re.findall(r"[a-z]+", en_text.lower()))
+        # Every English phrase the documents or the glossary use, as a stream of stems, one phrase per line.
+        self.en_stream = "\n".join(" ".join(english_tokens(text)) for text in [en_text, *en_terms])
         self.has_contacts = bool(_CONTACT_DETAIL.search(zh_text))
 
     def coverage(self, query: Query) -> Coverage:
@@ -394,6 +406,16 @@ class Vocabulary:
                 and self._absent(after[0])
             ):
                 absent.append(after[0])
+        # "对cross-border data transfer有什么规定": an English name of several words, in a Chinese question,
+        # that neither the documents nor the glossary ever use as such.
+        for match in _MIXED_TOPIC.finditer(query.text):
+            stems = english_tokens(match.group(1))
+            if (
+                len(match.group(1).split()) >= 2
+                and stems
+                and f" {' '.join(stems)} " not in f" {self.en_stream} "
+            ):
+                absent.append(match.group(1))
         for pattern in _EN_FOCUS:
             for match in pattern.finditer(query.text):
                 # "the official fee and processing time for": any named thing the documents never use.
