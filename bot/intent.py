@@ -23,7 +23,7 @@ INJECTION = re.compile(
     r"(?:原样|原樣|逐字|一字不差)(?:地)?(?:输出|輸出|贴出|貼出|印出)|dump (?:everything|your|the)|"
     r"ignore (?:the |this |that |these )?(?:\w+ )?(?:plan|document|documents|context|text|sources?)\b|forget (?:the|your|all)|"
     r"\b(?:just|simply|only) (?:confirm|agree|say yes|reply|respond|answer|say|write|type)\b[^.?!]{0,40}(?:and nothing else|nothing more|\bonly\b|['\"‘“])|"
-    r"and nothing else|\b(?:reply|respond|answer) with (?:just |only )?['\"‘“]|作废|作廢|新任务|新任務|忘掉|忘記|忘记|"
+    r"and nothing else|\b(?:answer|reply|respond) only (?:with|in|by)\b|只(?:能|许|許)?(?:回答|回复|回覆)(?:是|否|对|對|yes)|\b(?:reply|respond|answer) with (?:just |only )?['\"‘“]|作废|作廢|新任务|新任務|忘掉|忘記|忘记|"
     r"忽略(?:先前|此前|上述|上面)|假设你是|假設你是|假装你是|假裝你是|你现在是|你現在是|虚构|虛構|"
     r"instructions (?:were )?you (?:were )?given|your (?:initial |original )?instructions|new instructions?\b|from (?:your|the) developers?|"
     r"忽略.{0,6}(?:要求|规则|規則|指令|指示|限制|设定|設定)|"
@@ -47,7 +47,7 @@ VALUE = re.compile(
 )
 META = re.compile(
     r"文号|文號|字号|字號|发文|發文|印发|印發|哪天|哪一天|哪一日|几月几号|幾月幾號|什么时候|什麼時候|何时|何時|日期|有效期|还有效|還有效|仍然有效|期限|起止|"
-    r"谁发|誰發|是谁发|是誰發|主动公开|主動公開|"
+    r"谁发|誰發|是谁发|是誰發|"
     r"still (?:in effect|valid|in force|apply)|valid|expire|in force|repeal|abolish|document number|reference number|issued|when (?:was|did|does)|"
     r"废止|廢止|失效|作废了|作廢了|"
     r"who issued|which (?:government|authority) issued|(?:what|which) (?:is the )?(?:time )?period|period (?:does|of validity|covered)|"
@@ -87,7 +87,8 @@ OUTLINE = re.compile(
     r"(?:方案|文件|全文|正文|条例|條例|办法|辦法)[^，,。？?]{0,8}(?:结构|結構|架构|架構|框架)|"
     r"(?:几|幾)(?:个|個|大)?(?:部分|部份|板块|板塊)|(?:部分|部份)(?:组成|組成|构成|構成)|"
     r"(?:分为|分成|分為|包括|包含|共有)哪些(?:部分|部份|板块|板塊)|"
-    r"\bstructured?\b|\boutline\b|table of contents|\bchapters\b|main (?:parts|sections)|"
+    r"(?:plan|document|regulation)(?:'s)? structure|structure of (?:the|this) (?:plan|document|regulation)|"
+    r"how is (?:the|this) (?:plan|document|regulation) structured|\boutline\b|table of contents|\bchapters\b|main (?:parts|sections)|"
     r"what (?:parts|sections) does|what are the (?:\w+ )?(?:main )?(?:parts|chapters|sections)(?: of (?:the|this) "
     r"(?:plan|document|regulation))?(?!\s+(?:that|which|relevant|about|on|dealing|mentioning|concerning|for))|"
     r"how many (?:parts|chapters|sections|measures)|headings? of (?:each|every|all|the) (?:parts?|chapters?)|"
@@ -159,11 +160,12 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         + r"(?:收费|收費|费用|費用|规费|規費|官费|官費|年费|年費|费率|費率|利率|利息|贴息|貼息|折扣|指导价|指導價|"
         r"[\u4e00-\u9fff][费費](?=是|要|大概|大約|大约|一般|怎么|怎麼|多少|标准|標準|如何|有没有|有沒有)|"
         r"优惠幅度|優惠幅度|比例|百分之|几倍|幾倍|倍数|倍數|多少倍|\bfees?\b|how much does it cost|what does it cost|"
-        r"interest rates?|\brates?\b|\bdiscounts?\b|\bpercentage|per ?cent\b|\bmultiplier|how many times)",
+        r"interest rates?|\brates?\b|\bdiscounts?\b|\bpercentage|per ?cent\b|\bmultiplier|how many times|"
+        r"(?:what|which|how much) ?(?:%|％)|百分之几|百分之幾|罚款|罰款|罚多少|罰多少|\bfines?\b|\bpenalt(?:y|ies) (?:amount|of)\b)",
         _FLAGS,
     ),
     "conditions": re.compile(
-        r"(?:认定|認定|评定|評定|申请|申請|准入|入选|入選|资格|資格|享受)(?:的)?(?:标准|標準|条件|條件)|"
+        r"(?:认定|認定|评定|評定|申请|申請|准入|入选|入選|资格|資格|享受|验收|驗收|评价|評價|评选|評選)(?:的)?(?:具体)?(?:标准|標準|条件|條件)|"
         r"(?:符合|满足|滿足|具备|具備|达到|達到)(?:哪些|什么|什麼|啥)(?:条件|條件|要求|标准|標準)|"
         r"(?:哪些|什么|什麼|啥)(?:条件|條件|资格|資格|门槛|門檻)|(?:要|需要)?考(?:什么|什麼|哪些)|考试|考試|"
         r"\beligib|\bqualif(?:y|ies|ied|ication)|\bcriteria\b|\bexams?\b|"
@@ -185,12 +187,29 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"(?:companies|firms|enterprises|businesses|applicants|investors)\b",
         _FLAGS,
     ),
+    # What came of the work: results, completion, evaluations after the fact. A plan states intentions.
+    "outcome": re.compile(
+        r"实际完成|實際完成|进展如何|進展如何|结果如何|結果如何|效果如何|成效如何|"
+        r"评估结果|評估結果|考核结果|考核結果|验收结果|驗收結果|\bwhat were the (?:results|outcomes)\b|"
+        r"\b(?:results?|outcomes?|findings) of the (?:20\d\d|annual|mid-term|midterm|final|last|latest)\b|"
+        r"\bhow did [^?]{0,60}\b(?:go|turn out|perform|do)\b|\bwas [^?]{0,60}\b(?:achieved|met|completed)\b",
+        _FLAGS,
+    ),
+    # Who exactly: names of particular banks, firms or funds' holdings, which no policy text lists.
+    "named_parties": re.compile(
+        r"哪(?:几|幾)?家(?:银行|銀行|公司|企业|企業|律所|机构|機構)|(?:银行|銀行|公司|企业|企業|律所)有哪(?:些|几家|幾家)|"
+        r"投了哪些|投資了哪些|投资了哪些|\bwhich (?:specific |particular )?(?:banks|companies|firms|law firms|lenders|insurers)\b|"
+        r"\bnames? of (?:the )?(?:banks|companies|firms|lenders|insurers)\b",
+        _FLAGS,
+    ),
     # The asker's own case: whether something infringes, whether they would win, what damages they would get.
     "advice": re.compile(
         r"(?:是否|是不是|有没有|有沒有|算不算|会不会|會不會)(?:构成|構成|属于|屬於)?(?:侵权|侵權)|侵(?:权|權)了(?:吗|嗎)|"
         r"(?:告|起诉|起訴)(?:得|的)?(?:赢|贏)|胜诉|勝訴|胜算|勝算|(?:能|会|會)(?:赢|贏)|能赔|能賠|赔多少|賠多少|"
         r"\binfring(?:es|ing)? (?:on )?(?:my|our)\b|\b(?:does|do|is|are) (?:my|our|their|his|her|the competitor'?s?) [^?]{0,40}\binfring|"
-        r"\b(?:can|could|should|would) (?:i|we) (?:sue|win)\b|\bchances? of winning\b|\blegal advice\b",
+        r"\b(?:can|could|should|would) (?:i|we|our (?:\w+ )?clients?|my (?:\w+ )?clients?|they) (?:still )?"
+        r"(?:sue|win|enforce|claim damages|be held liable)\b|\bchances? of winning\b|\blegal advice\b|"
+        r"\bis (?:it|this|that|the \w+) (?:legally )?(?:legal|illegal|enforceable|binding)\b",
         _FLAGS,
     ),
 }
@@ -205,6 +224,12 @@ PREMISE = re.compile(
 )
 # A figure stated in a question, years (2021, 2025) aside.
 CLAIMED_NUMBER = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)?(?![\d.])")
+# Whether the document is public: its notice's closing line (此件主动公开) says so.
+PUBLICITY = re.compile(
+    r"主动公开|主動公開|公开发布|公開發布|是否公开|是否公開|对外公开|對外公開|内部文件|內部文件|"
+    r"publicly (?:disclosed|released|available)|made public|released to the public|internal only|public document",
+    _FLAGS,
+)
 FOLLOW_UP = re.compile(
     r"^(?:那|那么|那麼|还有|還有|and |what about|how about)|(?:呢[？?]?$)|\b(?:that|this|it|them|those)\b[?？]?$|"
     r"这项|這項|该措施|該措施|上面|上述|刚才|剛才",
@@ -258,6 +283,7 @@ class Intent:
     supports: tuple[str, ...]
     requests: tuple[str, ...] = ()
     premise: bool = False
+    publicity: bool = False
 
 
 def read_intent(question: str) -> Intent:
@@ -279,6 +305,7 @@ def read_intent(question: str) -> Intent:
         supports=tuple(tag for tag, cue in SUPPORT_CUES.items() if cue.search(question)),
         requests=tuple(kind for kind, cue in REQUESTS.items() if cue.search(question)),
         premise=bool(PREMISE.search(question) or CLAIMED_NUMBER.search(question)),
+        publicity=bool(PUBLICITY.search(question)),
     )
 
 

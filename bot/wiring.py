@@ -161,7 +161,15 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
     vocabulary = Vocabulary(
         {t for u, tokens in zip(index.units, index.tokens, strict=True) if u.lang == "zh" for t in tokens},
         {t for u, tokens in zip(index.units, index.tokens, strict=True) if u.lang == "en" for t in tokens},
-        "".join(c.title + c.text for d in corpus.documents for c in d.clauses),
+        "".join(c.title + c.text for d in corpus.documents for c in d.clauses)
+        # A table's words (its columns 基期值/备注, its indicators and remarks) are the documents' words too.
+        + "".join(
+            t.title
+            + "".join(t.columns)
+            + "".join(f"{r.indicator}{r.unit or ''}{r.remark or ''}" for r in t.rows)
+            for d in corpus.documents
+            for t in d.tables
+        ),
         " ".join(u.text for u in index.units if u.lang == "en"),
         # English names of the documents' terms that the rendition words differently ("pledge loan").
         [form for term in bilingual.glossary for form in (term.en, *term.en_alt)],

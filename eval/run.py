@@ -20,6 +20,7 @@ DEFAULT_SETS = [
     ROOT / "eval" / "holdout2.jsonl",
     ROOT / "eval" / "holdout3.jsonl",
     ROOT / "eval" / "holdout4.jsonl",
+    ROOT / "eval" / "holdout5.jsonl",
 ]
 LANGS = ("zh", "zh-Hant", "en", "mixed")
 

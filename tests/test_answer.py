@@ -364,3 +364,14 @@ def test_an_english_name_in_a_chinese_question_counts_only_if_the_documents_or_g
     assert not answered.abstained and answered.citations[0].clause == "14"
     # "pledge loan" is the glossary's English for 知识产权质押融资, though the rendition never says it.
     assert not bot.ask("我们想了解 patent pledge loan 怎么支持中小企业").abstained
+
+
+def test_a_cited_document_that_is_not_loaded_is_said_to_be_missing_with_the_clauses_that_cite_it(bot) -> None:  # type: ignore[no-untyped-def]
+    article = bot.ask("《厦门经济特区知识产权促进和保护条例》第十二条是怎么规定的？")
+    assert article.abstained and not article.citations
+    assert "原文尚未收录" in article.answer and {r.clause for r in article.related} == {"1", "3", "14"}
+    assert "根据《厦厦门经济特区知识产权促进和保护条例》" in article.answer  # quoted as published
+    english = bot.ask("Under the Xiamen SEZ IP regulations, how are punitive damages calculated?")
+    assert english.abstained and "is not loaded" in english.answer
+    where = bot.ask("Which clauses of the plan cite the Xiamen SEZ IP regulations?")
+    assert not where.abstained and [c.clause for c in where.citations] == ["1", "3", "14"]

@@ -243,6 +243,13 @@ def test_a_good_regulation_is_ingested_and_served_after_a_rebuild(site: Site) ->
     listed = {d["doc_id"]: d["title"] for d in rebuilt.get("/v1/documents").json()}
     assert listed[document["doc_id"]] == REGULATION_TITLE
     assert PLAN_ID in listed
+    # The regulation the plan cites is now loaded: a question about it is answered from its own text.
+    answer = rebuilt.post(
+        "/v1/ask", json={"question": "《厦门经济特区知识产权促进和保护条例》第四条是怎么规定的？"}
+    ).json()
+    assert not answer["abstained"], answer["answer"]
+    assert (answer["citations"][0]["doc_id"], answer["citations"][0]["clause"]) == (document["doc_id"], "4")
+    assert "惩罚性赔偿" in answer["citations"][0]["quote"]
 
 
 # ------------------------------------------------------------------------------------------ admin tokens

@@ -14,7 +14,7 @@ from bot.corpus.bilingual import DISCLAIMER_EN, DISCLAIMER_ZH
 from bot.intent import CLAIMED_NUMBER, CUES, Intent, clause_references, read_intent
 from bot.lang import to_traditional
 from bot.retrieve import Query
-from bot.schema import Answer, Citation, Clause, Document, Hit, Related
+from bot.schema import Answer, Citation, Clause, Document, Hit, Reference, Related
 
 log = logging.getLogger("policybot.answer")
 
@@ -50,6 +50,9 @@ class Composer:
             return self.finish(question, language, meta, hits)
         # How to apply, how long it takes, whether a right is recognised, the minimum: answered only by a clause
         # that says that kind of thing, not by one that merely names the programme asked about.
+        unloaded = self.unloaded_reference(question, language, query)
+        if unloaded is not None:
+            return unloaded
         # How long the document itself runs is a catalogue fact, answered above when the catalogue has it. A
         # question about money gets the answer on amounts below, which also says no procedure is set.
         asks_amount = (intent.subsidy and (intent.amount or intent.value)) or (
@@ -191,7 +194,13 @@ class Composer:
             and not any(k == "table" for k, _ in references)
         ):
             return None  # "第一部分的…目标值是多少": the figure lives in the table, not in the part heading
-        document = self.x.document(hits[0].doc_id)
+        # "《…条例》第四条": the clause of the document the question names, once that document is loaded.
+        asked = query.zh_text + " " + " ".join(query.translated_terms)
+        loaded = next(
+            (r.present_doc_id for r in self.x.corpus.references if r.present_doc_id and _names(r, asked)),
+            None,
+        )
+        document = self.x.document(loaded or hits[0].doc_id)
         resolved = self.resolve(document, references)
         if any(r is None for r in resolved):
             return self.missing_clause(question, query, document, hits)
@@ -307,7 +316,7 @@ class Composer:
 
     def meta_draft(self, intent: Intent, query: Query, hits: list[Hit]) -> Draft | None:
         """Document number, issuer, dates and period: from the catalogue, cited to the notice and measure (2)."""
-        if not intent.meta or intent.value and not intent.meta:
+        if not (intent.meta or intent.publicity):
             return None
         top = {h.clause for h in hits[:3]}
         if not top & {"notice", "2", "intro"}:
@@ -323,12 +332,8 @@ class Composer:
                 (s for s in notice.sentences if "年" in s.text and "月" in s.text and s.text.endswith("日")),
                 None,
             )
-            # A line of the notice the question names (有主动公开吗 → "(此件主动公开)") is shown with the facts.
-            named = [
-                s
-                for s in notice.sentences
-                if s not in (number, date) and _shares_four_characters(s.text, query.zh_text)
-            ]
+            # "有主动公开吗", "is it public?": the notice's closing line says so, and is shown with the facts.
+            named = [s for s in notice.sentences if intent.publicity and re.search(r"公开|公開", s.text)]
             chosen = [s for s in (number, date) if s]
             rendition = self.x.bilingual.rendition(document.doc_id)
             citation, en_label = self.x.citation(
@@ -643,6 +648,55 @@ class Composer:
         text = en if language == "en" else (self.taiwan(zh) if language == "zh-Hant" else zh)
         return Answer(question=question, language=language, answer=text, abstained=True, related=related)  # type: ignore[arg-type]
 
+    def unloaded_reference(self, question: str, language: str, query: Query) -> Answer | None:
+        """A question about a document the corpus cites but does not hold (《…条例》第十条, "what does the
+        Xiamen SEZ IP regulation say"): its text cannot answer, so say so and quote where the loaded
+        documents cite it. Asked where the plan cites it, that is the answer. Once ingested, it answers itself."""
+        asked = query.zh_text + " " + " ".join(query.translated_terms)
+        reference = next(
+            (r for r in self.x.corpus.references if not r.present_doc_id and _names(r, asked)), None
+        )
+        if reference is None:
+            return None
+        draft = Draft(lead={}, points=[], citations=[])
+        for doc_id, clause_id in reference.cited_by[:3]:
+            document = self.x.document(doc_id)
+            clause = document.clause(clause_id)
+            if clause is None:
+                continue
+            sentence = next(
+                (
+                    s
+                    for s in clause.sentences
+                    if any(n in s.text for n in (reference.title, *reference.spellings))
+                ),
+                None,
+            )
+            if sentence is None:
+                continue
+            rendition = self.x.bilingual.rendition(doc_id)
+            citation, en_label = self.x.citation(
+                document, clause, [(sentence.start, sentence.end)], [rendition.sentences.get(sentence.id)]
+            )
+            draft.citations.append(citation)
+            draft.points.append(quoted_point(citation, en_label))
+        if not draft.citations:
+            return None
+        title_en = self.x.lexicon.zh_to_en.get(f"《{reference.title}》") or reference.title
+        draft.looked_up = tuple((c.doc_id, c.clause) for c in draft.citations)
+        if _WHERE_CITED.search(question):
+            draft.lead = {
+                "zh": f"《{reference.title}》见于以下条款（该文件本身的原文尚未收录）：",
+                "en": f"The {title_en} is cited in these provisions (its own text is not loaded):",
+            }
+            return self.finish(question, language, draft, [])
+        draft.lead = {
+            "zh": f"《{reference.title}》的原文尚未收录，无法回答其具体规定。已收录的文件在以下条款中提到它：",
+            "en": f"The text of the {title_en} is not loaded, so what it provides cannot be answered from the "
+            "documents. The loaded documents cite it here:",
+        }
+        return self.abstain_with(question, language, draft, [])
+
     def no_duty(self, question: str, language: str, query: Query, hits: list[Hit]) -> Answer:
         provisions = [h for h in hits if not h.clause.startswith("table")]
         draft = self.clause_draft(query, provisions) if provisions else None
@@ -734,9 +788,21 @@ def _cn(number: int) -> str:
     return int_to_cn(number)
 
 
-def _shares_four_characters(sentence: str, question: str) -> bool:
-    core = re.sub(r"[^\u4e00-\u9fff]", "", sentence)
-    return any(core[i : i + 4] in question for i in range(len(core) - 3))
+# "方案哪一条提到了…条例", "which clause cites the regulation": where the plan cites it, which it can answer.
+_WHERE_CITED = re.compile(
+    r"哪(?:一|几|幾)?(?:条|條|项|項|部分|些条|些條)|(?:提到|提及|引用|援引)(?:了)?(?:哪|什么|什麼)|"
+    r"\bwhich (?:clauses?|measures?|parts?|provisions?|articles? of the plan)\b|\bwhere (?:does|do|in) the (?:plan|documents?)\b",
+    re.IGNORECASE,
+)
+# Names a document carries without its place and period: 知识产权促进和保护条例 for 厦门经济特区知识产权促进和保护条例.
+_TITLE_PREFIX = re.compile(r"^(?:中华人民共和国|厦门经济特区|厦门市|厦门|福建省|国家)")
+
+
+def _names(reference: Reference, text: str) -> bool:
+    core = _TITLE_PREFIX.sub("", re.sub(r"[(（]\d{4}-\d{4}年[)）]", "", reference.title))
+    return any(name in text for name in (reference.title, *reference.spellings)) or (
+        len(core) >= 6 and core in text
+    )
 
 
 _ASKED_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
@@ -782,9 +848,14 @@ _REQUESTED = {
         "the legal effect or recognition of rights or rulings",
     ),
     "threshold": ("最低或最高标准", "minimum or maximum thresholds"),
-    "rate": ("收费标准、费率、比例或倍数", "fees, rates, percentages or multipliers"),
+    "rate": ("收费标准、费率、比例、倍数或罚款数额", "fees, rates, percentages, multipliers or fines"),
     "conditions": ("资格条件、认定标准或考试要求", "eligibility conditions, criteria or examinations"),
     "date": ("截止日期或活动日程", "deadlines or event dates"),
+    "outcome": ("实施结果、完成情况或评估结论", "results, completion figures or evaluation findings"),
+    "named_parties": (
+        "具体参与的银行、企业或机构名单",
+        "the names of particular banks, firms or institutions taking part",
+    ),
     "advice": (
         "对具体个案（是否侵权、能否胜诉、赔偿多少）的判断",
         "a judgement on a particular case (infringement, chances, damages)",

@@ -201,6 +201,14 @@ _GENERIC_FOCUS = frozenset(
         "合作",
         "关系",
         "打算",
+        "局处",
+        "处室",
+        "科室",
+        "机关",
+        "部会",
+        "基期",
+        "基期年",
+        "目标年",
         "考虑",
         "想法",
         "思路",
@@ -252,7 +260,8 @@ REQUEST_EVIDENCE: dict[str, re.Pattern[str]] = {
         r"不低于|不低於|不少于|不少於|不超过|不超過|不高于|不高於|至少|最低|最高(?!人民)|上限|下限|以上|以下|以内|以內"
     ),
     "rate": re.compile(
-        r"\d+(?:\.\d+)?\s*(?:%|％|倍)|[一二三四五六七八九十两兩]倍|费率|費率|收费标准|收費標準|利率|贴息|貼息|比例|百分之"
+        r"\d+(?:\.\d+)?\s*(?:%|％|倍)|[一二三四五六七八九十两兩]倍|费率|費率|收费标准|收費標準|利率|贴息|貼息|比例|百分之|"
+        r"罚款|罰款|\d+\s*(?:万|萬)?元以(?:下|上)"
     ),
     "conditions": re.compile(
         r"(?:符合|满足|滿足|具备|具備)(?:下列|以下|如下)?(?:条件|條件)|(?:下列|以下|如下)(?:条件|條件|标准|標準)|"
@@ -260,6 +269,13 @@ REQUEST_EVIDENCE: dict[str, re.Pattern[str]] = {
     ),
     "date": re.compile(r"截止|截至|\d{1,2}月\d{1,2}日"),
     "obligation": re.compile(r"必须|必需|应当|應當|须|須|不得|强制|強制|义务|義務|严禁|嚴禁"),
+    "outcome": re.compile(
+        r"完成情况|完成情況|评估结果|評估結果|考核结果|考核結果|已完成|实际完成|實際完成|已经实现|已經實現"
+    ),
+    # A particular bank or firm is named by its own name: 某某银行, 某某有限公司.
+    "named_parties": re.compile(
+        r"[\u4e00-\u9fff]{2,}(?:银行|銀行|有限公司|股份公司|集团|集團|律师事务所|律師事務所)"
+    ),
     # No policy text rules on the asker's own case; such a question gets the nearest clauses and a referral.
     "advice": re.compile(r"(?!)"),
 }
