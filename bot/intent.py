@@ -230,6 +230,16 @@ PUBLICITY = re.compile(
     r"publicly (?:disclosed|released|available)|made public|released to the public|internal only|public document",
     _FLAGS,
 )
+# What a measure says as a whole ("有啥安排", "具体怎么搞", "what does measure 9 say"): more of it is quoted.
+OVERVIEW = re.compile(
+    r"讲了什么|講了什麼|说了什么|說了什麼|写了什么|寫了什麼|讲什么|講什麼|有啥安排|有什么安排|有什麼安排|怎么搞|怎麼搞|"
+    r"怎么推动|怎麼推動|如何推动|如何推動|如何推进|如何推進|怎么推进|怎麼推進|怎么做|怎麼做|如何做|要做什么|要做什麼|"
+    r"具体内容|具體內容|主要内容|主要內容|哪些举措|哪些舉措|什么举措|什麼舉措|哪些内容|哪些內容|"
+    r"\bwhat does (?:the )?(?:measure|clause|article|part|section)\b[^?]*\bsay\b|\bwhat does the plan (?:say|do) (?:about|on|for)\b|"
+    r"\bhow (?:will|does|is) (?:the plan|xiamen|the city)\b|\bwhat (?:is|are) (?:planned|the plans?|the arrangements?) for\b|"
+    r"\bsummar(?:y|i[sz]e)\b|\bin full\b|\bfull text\b",
+    _FLAGS,
+)
 FOLLOW_UP = re.compile(
     r"^(?:那|那么|那麼|还有|還有|and |what about|how about)|(?:呢[？?]?$)|\b(?:that|this|it|them|those)\b[?？]?$|"
     r"这项|這項|该措施|該措施|上面|上述|刚才|剛才",
@@ -284,6 +294,7 @@ class Intent:
     requests: tuple[str, ...] = ()
     premise: bool = False
     publicity: bool = False
+    overview: bool = False
 
 
 def read_intent(question: str) -> Intent:
@@ -306,6 +317,7 @@ def read_intent(question: str) -> Intent:
         requests=tuple(kind for kind, cue in REQUESTS.items() if cue.search(question)),
         premise=bool(PREMISE.search(question) or CLAIMED_NUMBER.search(question)),
         publicity=bool(PUBLICITY.search(question)),
+        overview=bool(OVERVIEW.search(question)),
     )
 
 

@@ -375,3 +375,20 @@ def test_a_cited_document_that_is_not_loaded_is_said_to_be_missing_with_the_clau
     assert english.abstained and "is not loaded" in english.answer
     where = bot.ask("Which clauses of the plan cite the Xiamen SEZ IP regulations?")
     assert not where.abstained and [c.clause for c in where.citations] == ["1", "3", "14"]
+
+
+def test_asking_what_a_measure_says_as_a_whole_quotes_all_of_it(bot) -> None:  # type: ignore[no-untyped-def]
+    whole = bot.ask("知识产权文化环境这一条具体有啥安排？")
+    assert whole.citations[0].clause == "9"
+    sentences = bot.corpus.documents[0].clause("9").sentences
+    assert whole.citations[0].quote.startswith(sentences[0].text)  # from its first sentence …
+    assert whole.citations[0].quote.endswith(sentences[-1].text)  # … to its last
+    narrow = bot.ask("知识产权白皮书由谁发布？")
+    assert len(narrow.citations[0].quote) < len(whole.citations[0].quote)
+
+
+def test_table_rows_are_picked_by_a_remark_the_question_quotes(bot) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask("表1里哪些指标的备注是“年均值”？")
+    assert not answer.abstained and answer.citations[0].clause == "table1"
+    assert "调解" in answer.answer and "维权援助中心" in answer.answer
+    assert "海外发明专利授权量" not in answer.answer

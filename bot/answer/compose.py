@@ -102,7 +102,7 @@ class Composer:
             or self.amount_draft(intent, query, hits)
             or (self.units_draft(intent, query, hits) if intent.value else None)
             or self.list_draft(intent, query, hits)
-            or self.clause_draft(query, hits)
+            or self.clause_draft(query, hits, overview=intent.overview)
         )
         if draft is None:
             return self.refusal(question, language, hits, reason="scope")
@@ -402,6 +402,14 @@ class Composer:
         if table is None:
             return None
         rows = self.x.best_rows(query.zh_text + " " + " ".join(query.translated_terms), query.text, table)
+        # "哪几项备注是年均值", "以亿元计的指标": rows picked by a remark or unit the question quotes.
+        by_column = [
+            (1.0, i, row)
+            for i, row in enumerate(table.rows)
+            if any(v and len(v) >= 2 and v in query.zh_text for v in (row.remark, row.unit))
+        ]
+        if by_column and len(by_column) < len(table.rows):
+            rows = by_column
         if not rows:
             return None
         draft = self.x.table_draft(document, table, rows)
@@ -560,10 +568,14 @@ class Composer:
                 if clause
                 else []
             )
-            named = next((s for _, s in ranked if any(c.search(s.text) for c in cues)), None)
-            if clause is not None and named is not None:
+            # Every sentence that names it, closest first; they are quoted together when they sit close.
+            named = [s for _, s in ranked if any(c.search(s.text) for c in cues)][:3]
+            if clause is not None and named:
                 citation, en_label = self.x.citation(
-                    document, clause, [(named.start, named.end)], [rendition.sentences.get(named.id)]
+                    document,
+                    clause,
+                    [(s.start, s.end) for s in named],
+                    [rendition.sentences.get(s.id) for s in named],
                 )
             else:
                 point = self.x.clause_point(hit, set(query.zh_tokens), set(query.en_tokens), max_sentences=1)
@@ -579,9 +591,11 @@ class Composer:
             looked_up=tuple((c.doc_id, c.clause) for c in citations),
         )
 
-    def clause_draft(self, query: Query, hits: list[Hit]) -> Draft | None:
-        # "服务机构、专业人才和企业分别…": several things asked at once need more of the clause quoted.
+    def clause_draft(self, query: Query, hits: list[Hit], overview: bool = False) -> Draft | None:
+        # "服务机构、专业人才和企业分别…": several things asked at once need more of the clause quoted; "有啥安排"
+        # asks what the measure says as a whole, which a measure of the plan fits into one quote.
         enumerates = bool(_ENUMERATION.search(query.text))
+        first_sentences = 8 if overview else 3 if enumerates else 2
         points: list[tuple[str, str]] = []
         citations: list[Citation] = []
         top = hits[0].score
@@ -592,7 +606,7 @@ class Composer:
                 hit,
                 set(query.zh_tokens),
                 set(query.en_tokens),
-                max_sentences=(3 if enumerates else 2) if not citations else 1,
+                max_sentences=first_sentences if not citations else 1,
             )
             if point is None:
                 continue
