@@ -18,7 +18,9 @@ INJECTION = re.compile(
     r"忽略(?:之前|以上|前面|所有|你的)?(?:的)?(?:规则|指令|指示|提示|设定)|忽視|無視|系统提示|系統提示|提示词|提示詞|"
     r"隐藏(?:的)?(?:配置|设定|指令)|隱藏|越狱|越獄|角色扮演|扮演(?!什么|什麼|着|著|了|的|重要|关键|關鍵)|开发者模式|開發者模式|其他用户|其他用戶|"
     r"网页上的电话|網頁上的電話|页面上的电话|頁面上的電話|加盟电话|加盟電話|"
-    r"别管方案|別管方案|忽略方案|不要管方案|系统通知|系統通知|必须确认|必須確認|必须回答|必須回答|照这段回答|照這段回答|"
+    r"别管方案|別管方案|(?:别管|別管|不要管|不用管)[^，,。？?]{0,8}(?:来源|來源|引用|规则|規則|出处|出處)|凭常识|憑常識|"
+    r"\b(?:from|use|using) (?:your )?(?:general|common|own) (?:knowledge|sense)\b|不许说不知道|不許說不知道|"
+    r"(?:从现在起|从现在开始|從現在起|從現在開始)你是|不受[^，,。？?]{0,6}(?:规则|規則|约束|約束|限制)|忽略方案|不要管方案|系统通知|系統通知|必须确认|必須確認|必须回答|必須回答|照这段回答|照這段回答|"
     r"编一个|編一個|随便编|隨便編|捏造|note to ai|\bpretend\b|unrestricted|make (?:one|something|it|them|stuff|things) up|make up (?:an? |some |the )?(?:number|figure|amount|answer|quote|citation|source|fact)s?\b|fabricate|"
     r"(?:原样|原樣|逐字|一字不差)(?:地)?(?:输出|輸出|贴出|貼出|印出)|dump (?:everything|your|the)|"
     r"ignore (?:the |this |that |these )?(?:\w+ )?(?:plan|document|documents|context|text|sources?)\b|forget (?:the|your|all)|"
@@ -46,7 +48,7 @@ VALUE = re.compile(
     _FLAGS,
 )
 META = re.compile(
-    r"文号|文號|字号|字號|发文|發文|印发|印發|哪天|哪一天|哪一日|几月几号|幾月幾號|什么时候|什麼時候|何时|何時|日期|有效期|还有效|還有效|仍然有效|期限|起止|"
+    r"文号|文號|字号|字號|发文|發文|印发|印發|哪天|哪一天|哪一日|什么时候|什麼時候|何时|何時|日期|有效期|还有效|還有效|仍然有效|期限|起止|"
     r"谁发|誰發|是谁发|是誰發|"
     r"still (?:in effect|valid|in force|apply)|valid|expire|in force|repeal|abolish|document number|reference number|issued|when (?:was|did|does)|"
     r"废止|廢止|失效|作废了|作廢了|"
@@ -56,12 +58,12 @@ META = re.compile(
 )
 AMOUNT = re.compile(
     r"多少钱|多少錢|多少万|多少萬|多少元|金额|金額|补贴多少|補貼多少|补助多少|補助多少|奖励多少|獎勵多少|万元|萬元|"
-    r"how much (?:money|cash|funding|subsid)|\bamount\b|\brmb\b|\byuan\b|million|\bcash\b|grant of",
+    r"预算|預算|总经费|總經費|\bbudget\b|how much (?:money|cash|funding|subsid)|\bamount\b|\brmb\b|\byuan\b|million|\bcash\b|grant of",
     _FLAGS,
 )
 CONTACT = re.compile(
     r"电话|電話|热线|熱線|手机|手機|邮箱|郵箱|地址|办公地点|辦公地點|办公时间|辦公時間|上班时间|上班時間|"
-    r"\baddress\b|office hours|opening hours|e-?mail|phone|hotline|telephone|contact (?:number|details)|\d{3}-\d{4}-\d{4}",
+    r"\b(?:the|your|its|their|office|street|postal|mailing|physical|full) address(?:es)?\b|\baddress(?:es)? (?:of|for)\b|office hours|opening hours|e-?mail|phone|hotline|telephone|contact (?:number|details)|\d{3}-\d{4}-\d{4}",
     _FLAGS,
 )
 SUBSIDY = re.compile(
@@ -125,7 +127,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
     "procedure": re.compile(
         r"(?:怎么|怎麼|怎样|怎樣|如何|要怎|该怎|該怎)(?:去|来|來|才能|才可以|才会|才會)?"
         r"(?:申请|申請|办理|辦理|办|辦|报名|報名|申报|申報|提交|登记|登記|备案|備案|转过去|轉過去|领取|領取|兑现|兌現|"
-        r"认定|認定|认可|認可|执行|執行|操作|放款)|"
+        r"认定|認定|认可|認可|执行|執行|操作|放款|移出|撤销|撤銷|申诉|申訴|解除|恢复|恢復|更正|提出异议|提出異議|复议|復議)|"
         r"(?:申请|申請|办理|辦理|申报|申報)(?:的)?(?:流程|程序|手续|手續|步骤|步驟)|流程|步骤|步驟|手续|手續|"
         r"(?:哪些|什么|什麼|啥)(?:材料|证件|證件|证明|證明)|(?:准备|準備|提交|提供)[^，,。？?]{0,4}(?:材料|资料|資料|文件)|"
         rf"\bhow (?:do|can|should|would|could|does|will) {_ASKER} (?:go about )?"
@@ -133,6 +135,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"\bhow to (?:apply|register|file|submit|claim|enrol|enroll)\b|application (?:process|procedure|steps|form)s?|"
         r"\bprocedures?\b|step[- ]by[- ]step|\b(?:what|which) (?:documents|paperwork|forms)\b|\bpaperwork\b|"
         r"(?:去|到|在)?(?:哪里|哪裡|哪儿|哪兒|何处|何處)(?:办|辦|申请|申請|领|領|交|报名|報名)|"
+        r"(?:哪个|哪個)(?:窗口|网站|網站|地方|大厅|大廳)|"
         r"\bwhere (?:do|can|should|would) (?:i|we|you|one) (?:apply|register|file|submit|go to apply)\b",
         _FLAGS,
     ),
@@ -161,7 +164,8 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"[\u4e00-\u9fff][费費](?=是|要|大概|大約|大约|一般|怎么|怎麼|多少|标准|標準|如何|有没有|有沒有)|"
         r"优惠幅度|優惠幅度|比例|百分之|几倍|幾倍|倍数|倍數|多少倍|\bfees?\b|how much does it cost|what does it cost|"
         r"interest rates?|\brates?\b|\bdiscounts?\b|\bpercentage|per ?cent\b|\bmultiplier|how many times|"
-        r"(?:what|which|how much) ?(?:%|％)|百分之几|百分之幾|罚款|罰款|罚多少|罰多少|\bfines?\b|\bpenalt(?:y|ies) (?:amount|of)\b)",
+        r"(?:what|which|how much) ?(?:%|％)|百分之几|百分之幾|罚款|罰款|罚多少|罰多少|\bfines?\b|\bpenalt(?:y|ies) (?:amount|of)\b|"
+        r"\bwhat (?:are|is|would be) the (?:penalt(?:y|ies)|fines?|sanctions?)\b|怎么处罚|怎麼處罰|如何处罚|如何處罰|处罚标准|處罰標準)",
         _FLAGS,
     ),
     "conditions": re.compile(
@@ -173,7 +177,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         _FLAGS,
     ),
     "date": re.compile(
-        r"截止|截至(?:日期|时间|時間)|申请期|申請期|报名时间|報名時間|下一(?:场|場|次|期|届|屆|轮|輪|批)|几号|幾號|"
+        r"截止|截至(?:日期|时间|時間)|几月几号|幾月幾號|几月几日|幾月幾日|申请期|申請期|报名时间|報名時間|下一(?:场|場|次|期|届|屆|轮|輪|批)|几号|幾號|"
         r"\bdeadline|due date|\bcut-?off\b|\bnext (?:event|session|round|edition|batch|call)\b|"
         r"\bwhen (?:can|should|do|must) (?:i|we|companies|firms) (?:apply|register|submit|sign up)|"
         r"\bwhen is the (?:application|filing|registration)",
@@ -192,13 +196,17 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"实际完成|實際完成|进展如何|進展如何|结果如何|結果如何|效果如何|成效如何|"
         r"评估结果|評估結果|考核结果|考核結果|验收结果|驗收結果|\bwhat were the (?:results|outcomes)\b|"
         r"\b(?:results?|outcomes?|findings) of the (?:20\d\d|annual|mid-term|midterm|final|last|latest)\b|"
+        r"后来|後來|成立了(?:吗|嗎|没有|沒有)|(?:建成|设立|設立|挂牌|掛牌)了(?:吗|嗎|没有|沒有)|"
+        r"哪(?:一)?年(?:挂牌|掛牌|成立|建成|设立|設立)|已经(?:挂牌|掛牌|成立|建成|设立|設立)|已經(?:掛牌|成立|建成|設立)|"
+        r"\bdid (?:xiamen|the city|the plan|it) (?:pass|achieve|meet|reach|get|win|complete|hit)\b|"
         r"\bhow did [^?]{0,60}\b(?:go|turn out|perform|do)\b|\bwas [^?]{0,60}\b(?:achieved|met|completed)\b",
         _FLAGS,
     ),
     # Who exactly: names of particular banks, firms or funds' holdings, which no policy text lists.
     "named_parties": re.compile(
         r"哪(?:几|幾)?家(?:银行|銀行|公司|企业|企業|律所|机构|機構)|(?:银行|銀行|公司|企业|企業|律所)有哪(?:些|几家|幾家)|"
-        r"投了哪些|投資了哪些|投资了哪些|\bwhich (?:specific |particular )?(?:banks|companies|firms|law firms|lenders|insurers)\b|"
+        r"投了哪些|投資了哪些|投资了哪些|哪些(?:公司|企业|企業|银行|銀行)|名单|名單|现任|現任|叫什么名字|叫什麼名字|"
+        r"\bwho is the (?:current|present|new) \w+|\blist of (?:the )?(?:companies|firms|enterprises|banks)\b|\bwhich (?:specific |particular )?(?:banks|companies|firms|law firms|lenders|insurers)\b|"
         r"\bnames? of (?:the )?(?:banks|companies|firms|lenders|insurers)\b",
         _FLAGS,
     ),
@@ -224,6 +232,12 @@ PREMISE = re.compile(
 )
 # A figure stated in a question, years (2021, 2025) aside.
 CLAIMED_NUMBER = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)?(?![\d.])")
+# To whom the document is sent: its notice's addressee line (各区人民政府,…:) says so.
+ADDRESSEES = re.compile(
+    r"主送|发给哪些|發給哪些|发给谁|發給誰|下发给|下發給|发给了|發給了|印发给|印發給|\baddressed to\b|\baddressees\b|"
+    r"\bsent to (?:which|whom|who)\b|\brecipients\b",
+    _FLAGS,
+)
 # Whether the document is public: its notice's closing line (此件主动公开) says so.
 PUBLICITY = re.compile(
     r"主动公开|主動公開|公开发布|公開發布|是否公开|是否公開|对外公开|對外公開|内部文件|內部文件|"
@@ -294,6 +308,7 @@ class Intent:
     requests: tuple[str, ...] = ()
     premise: bool = False
     publicity: bool = False
+    addressees: bool = False
     overview: bool = False
 
 
@@ -317,6 +332,7 @@ def read_intent(question: str) -> Intent:
         requests=tuple(kind for kind, cue in REQUESTS.items() if cue.search(question)),
         premise=bool(PREMISE.search(question) or CLAIMED_NUMBER.search(question)),
         publicity=bool(PUBLICITY.search(question)),
+        addressees=bool(ADDRESSEES.search(question)),
         overview=bool(OVERVIEW.search(question)),
     )
 

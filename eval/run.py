@@ -21,6 +21,7 @@ DEFAULT_SETS = [
     ROOT / "eval" / "holdout3.jsonl",
     ROOT / "eval" / "holdout4.jsonl",
     ROOT / "eval" / "holdout5.jsonl",
+    ROOT / "eval" / "holdout6.jsonl",
 ]
 LANGS = ("zh", "zh-Hant", "en", "mixed")
 

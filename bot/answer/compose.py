@@ -65,11 +65,14 @@ class Composer:
         ]
         unmet = [k for k in asked if not any(answers_request(k, self._clause(h)) for h in hits[:3])]
         # A duty the documents do not impose is corrected, not declined: what they do say (encourage, support)
-        # answers "must we…?". A department question ("who is required to lead") is not about a duty.
+        # answers "must we…?". A department question ("who is required to lead") is not about a duty. Nor is a
+        # claim that the documents say something happened ("方案说法院已经成立了") declined: it is corrected.
         if "obligation" in unmet:
             unmet.remove("obligation")
             if not unmet and not intent.units:
-                return self.no_duty(question, language, query, hits)
+                return self.correction(question, language, query, hits, _NO_DUTY)
+        if unmet and intent.premise and set(unmet) <= {"outcome", "date"}:
+            return self.correction(question, language, query, hits, _NOT_HAPPENED)
         if unmet:
             return self.abstain_with(
                 question, language, self.pointer_draft(query, hits, _unmet_lead(unmet)), hits
@@ -93,7 +96,9 @@ class Composer:
         draft = (
             (
                 self.amount_draft(intent, query, hits)
-                if intent.subsidy or (intent.amount and not intent.value)
+                # "质押融资登记金额的目标": a figure of the table, when the table ranks first, not a subsidy.
+                if intent.subsidy
+                or (intent.amount and not intent.value and not hits[0].clause.startswith("table"))
                 else None
             )
             # "哪些部门负责质押融资": a department question is not a figure question, whatever the table matches.
@@ -316,10 +321,12 @@ class Composer:
 
     def meta_draft(self, intent: Intent, query: Query, hits: list[Hit]) -> Draft | None:
         """Document number, issuer, dates and period: from the catalogue, cited to the notice and measure (2)."""
-        if not (intent.meta or intent.publicity):
+        # Who it is sent to and whether it is public are lines of the notice, wherever retrieval ranked it.
+        notice_line = intent.publicity or intent.addressees
+        if not (intent.meta or notice_line):
             return None
         top = {h.clause for h in hits[:3]}
-        if not top & {"notice", "2", "intro"}:
+        if not notice_line and not top & {"notice", "2", "intro"}:
             return None
         document = self.x.document(hits[0].doc_id)
         meta = document.meta
@@ -333,7 +340,14 @@ class Composer:
                 None,
             )
             # "有主动公开吗", "is it public?": the notice's closing line says so, and is shown with the facts.
-            named = [s for s in notice.sentences if intent.publicity and re.search(r"公开|公開", s.text)]
+            named = [
+                s
+                for s in notice.sentences
+                if intent.publicity
+                and re.search(r"公开|公開", s.text)
+                or intent.addressees
+                and s.text.rstrip().endswith((":", "："))
+            ]
             chosen = [s for s in (number, date) if s]
             rendition = self.x.bilingual.rendition(document.doc_id)
             citation, en_label = self.x.citation(
@@ -401,12 +415,15 @@ class Composer:
         table = document.table(table_hit.clause)
         if table is None:
             return None
+        if _TABLE_YEARS.search(query.text) and table.baseline_year and table.target_year:
+            return self.table_years_draft(document, table)
         rows = self.x.best_rows(query.zh_text + " " + " ".join(query.translated_terms), query.text, table)
-        # "哪几项备注是年均值", "以亿元计的指标": rows picked by a remark or unit the question quotes.
+        # "哪几项备注是年均值": rows picked by a remark the question quotes. (Not by unit: "定成了40亿美元" names
+        # the wrong unit of another row.)
         by_column = [
             (1.0, i, row)
             for i, row in enumerate(table.rows)
-            if any(v and len(v) >= 2 and v in query.zh_text for v in (row.remark, row.unit))
+            if row.remark and len(row.remark) >= 2 and row.remark in query.zh_text
         ]
         if by_column and len(by_column) < len(table.rows):
             rows = by_column
@@ -439,6 +456,27 @@ class Composer:
                 "en": f"{en_label} gives a different figure from the one in the question:",
             }
         return draft
+
+    def table_years_draft(self, document: Document, table) -> Draft | None:  # type: ignore[no-untyped-def]
+        """ "Which year is the base?": the table's own header, where each year heads its column."""
+        text = document.text
+        start = text.find(str(table.baseline_year), table.start, table.end)
+        end = text.find("预期值", start, table.end)
+        clause = document.clause(table.clause)
+        if start < 0 or end < 0 or clause is None:
+            return None
+        end += len("预期值")
+        base, target = table.baseline_year, table.target_year
+        en = f"{base}: baseline value; {target}: expected value"
+        citation, en_label = self.x.citation(document, clause, [(start, end)], [en])
+        return Draft(
+            lead={
+                "zh": f"{citation.label}「{table.title}」以{base}年为基期，预期值对应{target}年：",
+                "en": f"{en_label} uses {base} as its base year and gives expected values for {target}:",
+            },
+            points=[(f"{' '.join(citation.quote.split())} [{citation.label}]", f"{en} [{en_label}]")],
+            citations=[citation],
+        )
 
     def amount_draft(self, intent: Intent, query: Query, hits: list[Hit]) -> Draft | None:
         """The plan sets no subsidy amounts: say so plainly and cite the clause that mentions funding."""
@@ -711,16 +749,15 @@ class Composer:
         }
         return self.abstain_with(question, language, draft, [])
 
-    def no_duty(self, question: str, language: str, query: Query, hits: list[Hit]) -> Answer:
+    def correction(
+        self, question: str, language: str, query: Query, hits: list[Hit], lead: dict[str, str]
+    ) -> Answer:
+        """What the question claims the documents say, they do not: say so, then quote what they do say."""
         provisions = [h for h in hits if not h.clause.startswith("table")]
         draft = self.clause_draft(query, provisions) if provisions else None
         if draft is None:
             return self.refusal(question, language, hits, reason="scope")
-        draft.lead = {
-            "zh": "已收录的文件没有作出这样的强制性规定（没有“必须”“应当”一类的要求）。最相关的条款原文是：",
-            "en": "None of the loaded documents imposes such a requirement: no provision says it must or shall be "
-            "done. The closest provisions say:",
-        }
+        draft.lead = lead
         return self.finish(question, language, draft, hits)
 
     def pointer_draft(self, query: Query, hits: list[Hit], lead: dict[str, str]) -> Draft:
@@ -819,6 +856,13 @@ def _names(reference: Reference, text: str) -> bool:
     )
 
 
+# "基期是哪一年", "which year are the expected values for": the table's years, not a row.
+_TABLE_YEARS = re.compile(
+    r"(?:基期|预期值|預期值|目标值|目標值)[^，,。？?]{0,6}(?:哪一年|哪年|哪个年份|哪個年份|什么年份|什麼年份)|"
+    r"(?:哪一年|哪年)[^，,。？?]{0,4}(?:为|為|作为|作為|是)?(?:基期|基準)|"
+    r"\bwhich years?\b[^?]{0,40}\b(?:base|baseline|expected|target)|\bbase(?:-| )?(?:period )?year\b",
+    re.IGNORECASE,
+)
 _ASKED_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 # "2022-2025年" names a period (often the plan's own title), not a year asked about.
 _YEAR_RANGE = re.compile(r"20\d\d\s*(?:年)?\s*[-—–~～至到]\s*20\d\d")
@@ -851,6 +895,15 @@ def _member_en(clause: Clause) -> str:
     return ""
 
 
+_NO_DUTY = {
+    "zh": "已收录的文件没有作出这样的强制性规定（没有“必须”“应当”一类的要求）。最相关的条款原文是：",
+    "en": "None of the loaded documents imposes such a requirement: no provision says it must or shall be done. "
+    "The closest provisions say:",
+}
+_NOT_HAPPENED = {
+    "zh": "已收录的文件没有说这件事已经完成或发生，也没有给出相应的日期。最相关的条款原文是：",
+    "en": "The loaded documents do not say this has happened, nor give a date for it. The closest provisions say:",
+}
 _REQUESTED = {
     "procedure": (
         "办理程序、地点或所需材料",

@@ -70,6 +70,17 @@ _EN_FOCUS = [
         r"\bwhat(?:'s| is| are| was)? the ((?:[a-z-]+ ){0,5}?[a-z-]+) (?:of|for|to|in|at|on)\b", re.IGNORECASE
     ),
     re.compile(r"\b(?:get|obtain|apply for|receive) (?:an? |the )?((?:[a-z-]+ )?[a-z-]+)", re.IGNORECASE),
+    # "what does the plan say about cryptocurrency patents", "does it cover plant variety rights"
+    re.compile(
+        r"\b(?:say|says|said|mention|mentions|cover|covers|address|addresses)(?: anything)? "
+        r"(?:about |on |regarding |concerning )?(?:the |an? )?((?:[a-z-]+ ){0,3}[a-z-]+)\s*[?？.]?$",
+        re.IGNORECASE,
+    ),
+    # "what tax breaks do IP-intensive firms get"
+    re.compile(
+        r"\bwhat ((?:[a-z-]+ ){0,2}[a-z-]+) (?:do|does|can|will|would) (?:[a-z-]+ ){1,4}(?:get|receive|enjoy|obtain)\b",
+        re.IGNORECASE,
+    ),
     # "what visa or work-permit options exist", "which filing requirements apply"
     re.compile(
         r"\b(?:what|which) ((?:[a-z-]+ ){0,3}?[a-z-]+) (?:options|requirements|procedures?|steps|documents|forms) "
@@ -202,6 +213,9 @@ _GENERIC_FOCUS = frozenset(
         "关系",
         "打算",
         "局处",
+        "口径",
+        "原话",
+        "原句",
         "处室",
         "科室",
         "机关",
@@ -286,6 +300,21 @@ def answers_request(kind: str, clause: Clause) -> bool:
     return bool(REQUEST_EVIDENCE[kind].search(clause.text))
 
 
+_INTRODUCTION = re.compile(
+    r"^\s*(?:您好|你好|hi|hello)?\W*(?:我们|我們|我|本公司|我司|本会|本會|敝公司)(?:是|在|来自|來自|位于|位於)|"
+    r"^\s*(?:hi|hello)?\W*(?:we|i)(?:'re| are| am)\b|^\s*our [a-z]+(?: [a-z]+)? (?:is|are) (?:based |located )?in\b|"
+    r"^\s*we represent\b",
+    re.IGNORECASE,
+)
+_CLAUSES = re.compile(r"[^。！？!?；;，,.]+[。！？!?；;，,.]?")
+
+
+def _without_introduction(text: str) -> str:
+    """The question without the clauses that say who is asking."""
+    kept = [c for c in _CLAUSES.findall(text) if not _INTRODUCTION.search(c)]
+    return "".join(kept) if kept else text
+
+
 @dataclass(frozen=True)
 class Coverage:
     content_tokens: int
@@ -338,25 +367,30 @@ class Vocabulary:
         # A place the documents never mention (深圳, 杭州, 高雄) means the question is about somewhere else.
         # Where the place is the question's setting (深圳的…, 上海知识产权保护中心), not where goods go
         # (出口到巴西，金砖国家的…).
+        # Where the asker is from ("我们是金门的协会", "our association is in Kinmen") is not what is asked.
+        asked_zh, asked_text = _without_introduction(query.zh_text), _without_introduction(query.text)
+        setting = (
+            [(pair.word, pair.flag) for pair in pseg.cut(asked_zh)] if asked_zh != query.zh_text else tagged
+        )
         places = [
             w
-            for i, (w, flag) in enumerate(tagged)
+            for i, (w, flag) in enumerate(setting)
             if flag == "ns"
             and len(w) >= 2
             and w not in self.zh_text
             and w not in _GENERIC_FOCUS
-            and not (i > 0 and tagged[i - 1][0] in _PLACE_DESTINATION_BEFORE)
-            and self._setting(tagged, i)
+            and not (i > 0 and setting[i - 1][0] in _PLACE_DESTINATION_BEFORE)
+            and self._setting(setting, i)
         ]
         names = [
             name
-            for match in _EN_ELSEWHERE.finditer(query.text)
+            for match in _EN_ELSEWHERE.finditer(asked_text)
             for name in match.groups()
             if name and name.lower() not in self.en_words and name.lower() not in _EN_CALENDAR
         ]
         names += [
             phrase
-            for phrase in _EN_PROPER_PHRASE.findall(query.text)
+            for phrase in _EN_PROPER_PHRASE.findall(asked_text)
             if sum(word.lower() not in self.en_words for word in phrase.split()) >= 2
         ]
         if places or names:
@@ -436,7 +470,7 @@ class Vocabulary:
             for match in pattern.finditer(query.text):
                 # "the official fee and processing time for": any named thing the documents never use.
                 tokens = [t for t in english_tokens(match.group(1)) if t not in _EN_GENERIC_FOCUS]
-                if any(t not in self.en for t in tokens):
+                if any(t not in self.en and f" {t} " not in f" {self.en_stream} " for t in tokens):
                     absent.append(match.group(1))
         return absent
 
