@@ -117,7 +117,10 @@ PERIOD = re.compile(
 # Kinds of information a question can ask for that a policy text may or may not contain: how to do
 # something, how long it takes, what legal effect something has, a minimum or maximum. A question of one of
 # these kinds is answered only by a sentence of that kind (bot.answer.evidence.REQUEST_EVIDENCE).
-_ASKER = r"(?:i|we|you|one|they|a (?:company|firm|business|startup|foreigner)|(?:foreign |taiwan(?:ese)? )?(?:companies|firms|businesses))"
+_ASKER = (
+    r"(?:i|we|you|one|they|an? (?:[\w-]+ )?(?:company|firm|business|startup|foreigner|seller|owner|applicant|inventor|"
+    r"university|publisher|agent)|(?:[\w-]+ )?(?:companies|firms|businesses|sellers|owners|applicants|inventors))"
+)
 # "至少要达到多少", "the fee-income target": questions about one of table 1's targets, not a threshold or fee
 # of their own.
 _NOT_TARGET = (
@@ -131,7 +134,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"(?:申请|申請|办理|辦理|申报|申報)(?:的)?(?:流程|程序|手续|手續|步骤|步驟)|流程|步骤|步驟|手续|手續|"
         r"(?:哪些|什么|什麼|啥)(?:材料|证件|證件|证明|證明)|(?:准备|準備|提交|提供)[^，,。？?]{0,4}(?:材料|资料|資料|文件)|"
         rf"\bhow (?:do|can|should|would|could|does|will) {_ASKER} (?:go about )?"
-        r"(?:apply|register|file|submit|claim|enrol|enroll|sign up|convert|transfer)\b|"
+        r"(?:apply|register|file|submit|claim|enrol|enroll|sign up|convert|transfer|report|complain|appeal|lodge)\b|"
         r"\bhow to (?:apply|register|file|submit|claim|enrol|enroll)\b|application (?:process|procedure|steps|form)s?|"
         r"\bprocedures?\b|step[- ]by[- ]step|\b(?:what|which) (?:documents|paperwork|forms)\b|\bpaperwork\b|"
         r"(?:去|到|在)?(?:哪里|哪裡|哪儿|哪兒|何处|何處)(?:办|辦|申请|申請|领|領|交|报名|報名)|"
@@ -208,6 +211,21 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"投了哪些|投資了哪些|投资了哪些|哪些(?:公司|企业|企業|银行|銀行)|名单|名單|现任|現任|叫什么名字|叫什麼名字|"
         r"\bwho is the (?:current|present|new) \w+|\blist of (?:the )?(?:companies|firms|enterprises|banks)\b|\bwhich (?:specific |particular )?(?:banks|companies|firms|law firms|lenders|insurers)\b|"
         r"\bnames? of (?:the )?(?:banks|companies|firms|lenders|insurers)\b",
+        _FLAGS,
+    ),
+    # A view of the policy rather than what it says: "is this a good policy", "你觉得值不值得".
+    "opinion": re.compile(
+        r"你(?:觉得|覺得|认为|認為|怎么看|怎麼看)|好不好|值不值得|靠不靠谱|靠譜嗎|靠谱吗|评价一下|評價一下|"
+        r"\bin your (?:opinion|view)\b|\bdo you (?:think|believe|recommend)\b|\bwhat do you think\b|"
+        r"\bis (?:this|it|the plan) (?:a )?(?:good|bad|effective|worth)\b|\bworth it\b",
+        _FLAGS,
+    ),
+    # What will happen after the plan: a plan states its own period, not its successor.
+    "future": re.compile(
+        r"会不会(?:延续|延長|延长|继续|繼續|出台|推出)|會不會(?:延續|延長|繼續|出臺|推出)|(?:到期|结束|結束|届满|屆滿)(?:以)?(?:后|後)(?:会|會|还|還|有)|"
+        r"下一(?:轮|輪|期)(?:方案|计划|計劃|政策)|接替|取代|"
+        r"\bwill (?:xiamen|the (?:city|plan|government)|it|there be)\b[^?]{0,60}\b(?:after|beyond|extend|renew|replace|continue|successor)|"
+        r"\bafter (?:it|the plan|this plan) (?:expires|ends|runs out)\b|\bwhat (?:will|comes) (?:replace|after|next)\b|\bsuccessor\b",
         _FLAGS,
     ),
     # The asker's own case: whether something infringes, whether they would win, what damages they would get.

@@ -445,3 +445,20 @@ def test_requests_to_drop_the_sources_are_declined(bot, question) -> None:  # ty
         and "只能依据已收录的政策文件" in answer.answer
         or "only answer from" in answer.answer
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is this a good policy for foreign investors in your opinion?",
+        "你觉得这个方案对中小企业值不值得关注？",
+        "Will Xiamen extend the plan after 2025?",
+        "这个方案到期后会有新的方案接替吗？",
+        "厦门的知识产权工作比深圳做得好吗？",
+        "Is Xiamen doing more for IP than Shenzhen?",
+        "How can an e-commerce seller report a counterfeit listing?",
+    ],
+)
+def test_opinions_successors_comparisons_and_how_to_are_not_answered_from_the_plan(bot, question) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask(question)
+    assert answer.abstained and not answer.citations

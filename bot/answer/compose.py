@@ -45,38 +45,12 @@ class Composer:
         # unless what is asked for is something else the documents never mention (申请截止时间是什么时候).
         if intent.meta and not intent.issuance and coverage.absent_focus:
             return self.refusal(question, language, hits, reason="scope")
+        declined = self.kind_not_given(question, language, intent, query, hits)
+        if declined is not None:
+            return declined
         meta = self.meta_draft(intent, query, hits)
         if meta is not None:
             return self.finish(question, language, meta, hits)
-        # How to apply, how long it takes, whether a right is recognised, the minimum: answered only by a clause
-        # that says that kind of thing, not by one that merely names the programme asked about.
-        unloaded = self.unloaded_reference(question, language, query)
-        if unloaded is not None:
-            return unloaded
-        # How long the document itself runs is a catalogue fact, answered above when the catalogue has it. A
-        # question about money gets the answer on amounts below, which also says no procedure is set.
-        asks_amount = (intent.subsidy and (intent.amount or intent.value)) or (
-            intent.amount and not intent.value
-        )
-        asked = [
-            k
-            for k in intent.requests
-            if not (k == "duration" and intent.period) and not (asks_amount and k in ("procedure", "rate"))
-        ]
-        unmet = [k for k in asked if not any(answers_request(k, self._clause(h)) for h in hits[:3])]
-        # A duty the documents do not impose is corrected, not declined: what they do say (encourage, support)
-        # answers "must we…?". A department question ("who is required to lead") is not about a duty. Nor is a
-        # claim that the documents say something happened ("方案说法院已经成立了") declined: it is corrected.
-        if "obligation" in unmet:
-            unmet.remove("obligation")
-            if not unmet and not intent.units:
-                return self.correction(question, language, query, hits, _NO_DUTY)
-        if unmet and intent.premise and set(unmet) <= {"outcome", "date"}:
-            return self.correction(question, language, query, hits, _NOT_HAPPENED)
-        if unmet:
-            return self.abstain_with(
-                question, language, self.pointer_draft(query, hits, _unmet_lead(unmet)), hits
-            )
         referenced = self.reference_draft(question, intent, query, hits)
         if isinstance(referenced, Answer):
             return referenced
@@ -89,7 +63,7 @@ class Composer:
             return self.refusal(question, language, hits, reason="scope")
         # "每件专利补多少": the documents set no amount, so the question is not answered; what they say about
         # funding is shown. A stated figure or claim ("听说每家500万") gets a cited correction instead, below.
-        if asks_amount and not intent.premise:
+        if _asks_amount(intent) and not intent.premise:
             draft = self.amount_draft(intent, query, hits)
             if draft is not None:
                 return self.abstain_with(question, language, draft, hits)
@@ -114,6 +88,39 @@ class Composer:
         if draft.abstained:
             return self.abstain_with(question, language, draft, hits)
         return self.finish(question, language, draft, hits)
+
+    def kind_not_given(
+        self, question: str, language: str, intent: Intent, query: Query, hits: list[Hit]
+    ) -> Answer | None:
+        """How to apply, how long it takes, whether a right is recognised, the minimum, what comes next: answered
+        only by a clause that says that kind of thing, not by one that merely names the programme asked about.
+        Also a document the corpus cites but does not hold."""
+        unloaded = self.unloaded_reference(question, language, query)
+        if unloaded is not None:
+            return unloaded
+        # How long the document itself runs is a catalogue fact, answered by the catalogue. A question about
+        # money gets the answer on amounts, which also says no procedure is set.
+        asks_amount = _asks_amount(intent)
+        asked = [
+            k
+            for k in intent.requests
+            if not (k == "duration" and intent.period) and not (asks_amount and k in ("procedure", "rate"))
+        ]
+        unmet = [k for k in asked if not any(answers_request(k, self._clause(h)) for h in hits[:3])]
+        # A duty the documents do not impose is corrected, not declined: what they do say (encourage, support)
+        # answers "must we…?". A department question ("who is required to lead") is not about a duty. Nor is a
+        # claim that the documents say something happened ("方案说法院已经成立了") declined: it is corrected.
+        if "obligation" in unmet:
+            unmet.remove("obligation")
+            if not unmet and not intent.units:
+                return self.correction(question, language, query, hits, _NO_DUTY)
+        if unmet and intent.premise and set(unmet) <= {"outcome", "date"}:
+            return self.correction(question, language, query, hits, _NOT_HAPPENED)
+        if unmet:
+            return self.abstain_with(
+                question, language, self.pointer_draft(query, hits, _unmet_lead(unmet)), hits
+            )
+        return None
 
     def finish(self, question: str, language: str, draft: Draft, hits: list[Hit]) -> Answer:
         """Render and verify; an answer that fails verification is never shown (refusal instead)."""
@@ -895,6 +902,11 @@ def _member_en(clause: Clause) -> str:
     return ""
 
 
+def _asks_amount(intent: Intent) -> bool:
+    """Money asked for: a subsidy's amount, or an amount that is not one of the table's figures."""
+    return bool((intent.subsidy and (intent.amount or intent.value)) or (intent.amount and not intent.value))
+
+
 _NO_DUTY = {
     "zh": "已收录的文件没有作出这样的强制性规定（没有“必须”“应当”一类的要求）。最相关的条款原文是：",
     "en": "None of the loaded documents imposes such a requirement: no provision says it must or shall be done. "
@@ -923,6 +935,8 @@ _REQUESTED = {
         "具体参与的银行、企业或机构名单",
         "the names of particular banks, firms or institutions taking part",
     ),
+    "opinion": ("对政策本身的评价或意见", "an appraisal of or opinion on the policy itself"),
+    "future": ("方案到期以后的安排或后续政策", "what follows the plan once it ends"),
     "advice": (
         "对具体个案（是否侵权、能否胜诉、赔偿多少）的判断",
         "a judgement on a particular case (infringement, chances, damages)",

@@ -60,6 +60,8 @@ _ZH_LINKING = frozenset(
 _ZH_WHICH = frozenset(["什么", "哪些", "哪种"])
 _AMOUNT_NOUN_ENDINGS = frozenset("费额率价税")
 _PLACE_SETTING_AFTER = frozenset("的对對市省有怎如政")
+# 比深圳, 跟上海相比: a place the question compares with is a setting of its own.
+_PLACE_COMPARED_AFTER = frozenset(["比", "跟", "和", "与", "與", "同", "对比", "對比", "相比"])
 _PLACE_DESTINATION_BEFORE = frozenset(
     ["到", "去", "往", "至", "向", "销往", "銷往", "出口到", "进入", "進入"]
 )
@@ -94,7 +96,7 @@ _MIXED_TOPIC = re.compile(
 # A name the documents never use, in a place that makes it the question's subject or setting: "Shanghai's
 # rules", "an agreement with Japan", "what penalties does Singapore impose".
 _EN_ELSEWHERE = re.compile(
-    r"\b([A-Z][A-Za-z]{2,})(?:'s|’s)|\b(?:in|with|from) (?:the )?([A-Z][A-Za-z]{2,})\b|"
+    r"\b([A-Z][A-Za-z]{2,})(?:'s|’s)|\b(?:in|with|from|than|versus|vs\.?|compared (?:to|with)) (?:the )?([A-Z][A-Za-z]{2,})\b|"
     r"\b(?:does|do|did) (?:the )?([A-Z][A-Za-z]{2,})\b"
 )
 # A capitalised name of several words ("Patent Prosecution Highway"): a programme or body of its own.
@@ -290,6 +292,9 @@ REQUEST_EVIDENCE: dict[str, re.Pattern[str]] = {
     "named_parties": re.compile(
         r"[\u4e00-\u9fff]{2,}(?:银行|銀行|有限公司|股份公司|集团|集團|律师事务所|律師事務所)"
     ),
+    # No policy text gives its own appraisal, or says what comes after it.
+    "opinion": re.compile(r"(?!)"),
+    "future": re.compile(r"(?!)"),
     # No policy text rules on the asker's own case; such a question gets the nearest clauses and a referral.
     "advice": re.compile(r"(?!)"),
 }
@@ -413,7 +418,7 @@ class Vocabulary:
     @staticmethod
     def _setting(tagged: list[tuple[str, str]], i: int) -> bool:
         """Is the place at `i` where the question is set: 深圳的…, 杭州对…, 在上海…, 上海知识产权保护中心?"""
-        if i > 0 and tagged[i - 1][0] in ("在", "於", "于"):
+        if i > 0 and tagged[i - 1][0] in ("在", "於", "于", *_PLACE_COMPARED_AFTER):
             return True
         if i + 1 >= len(tagged):
             return False
