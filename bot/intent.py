@@ -27,6 +27,8 @@ INJECTION = re.compile(
     r"\b(?:just|simply|only) (?:confirm|agree|say yes|reply|respond|answer|say|write|type)\b[^.?!]{0,40}(?:and nothing else|nothing more|\bonly\b|['\"‘“])|"
     r"and nothing else|\b(?:answer|reply|respond) only (?:with|in|by)\b|只(?:能|许|許)?(?:回答|回复|回覆)(?:是|否|对|對|yes)|\b(?:reply|respond|answer) with (?:just |only )?['\"‘“]|作废|作廢|新任务|新任務|忘掉|忘記|忘记|"
     r"忽略(?:先前|此前|上述|上面)|假设你是|假設你是|假装你是|假裝你是|你现在是|你現在是|虚构|虛構|"
+    r"\byour (?:configuration|config|settings|guidelines|rules)\b|\bwhat rules do you (?:follow|have|obey)\b|"
+    r"你的(?:规则|規則|设定|設定|配置)|你(?:遵守|遵循)(?:什么|什麼|哪些)(?:规则|規則)|"
     r"instructions (?:were )?you (?:were )?given|your (?:initial |original )?instructions|new instructions?\b|from (?:your|the) developers?|"
     r"忽略.{0,6}(?:要求|规则|規則|指令|指示|限制|设定|設定)|"
     r"网页|網頁|页面上|頁面上|栏目|欄目|web ?page|website|"
@@ -62,12 +64,14 @@ AMOUNT = re.compile(
     _FLAGS,
 )
 CONTACT = re.compile(
-    r"电话|電話|热线|熱線|手机|手機|邮箱|郵箱|地址|办公地点|辦公地點|办公时间|辦公時間|上班时间|上班時間|"
+    r"电话(?:号码|號碼|是多少|多少|是几|是幾)|電話(?:號碼|是多少|多少|是幾)|联系电话|聯繫電話|聯絡電話|咨询电话|諮詢電話|"
+    r"打(?:什么|什麼|哪个|哪個)电话|打(?:什么|什麼|哪个|哪個)電話|热线|熱線|手机号|手機號|邮箱|郵箱|地址|办公地点|辦公地點|"
+    r"办公时间|辦公時間|上班时间|上班時間|"
     r"\b(?:the|your|its|their|office|street|postal|mailing|physical|full) address(?:es)?\b|\baddress(?:es)? (?:of|for)\b|office hours|opening hours|e-?mail|phone|hotline|telephone|contact (?:number|details)|\d{3}-\d{4}-\d{4}",
     _FLAGS,
 )
 SUBSIDY = re.compile(
-    r"补贴|補貼|补助|補助|资助|資助|奖励|獎勵|奖金|獎金|预算|預算|经费|經費|拨款|撥款|补多少|補多少|"
+    r"补贴|補貼|补助|補助|资助|資助|奖励|獎勵|奖金|獎金|预算|預算|经费|經費|拨款|撥款|补多少|補多少|专项资金|專項資金|财政资金|財政資金|"
     r"subsid|reward|bonus|cash|budget|\bfunded\b|funding for|(?:per|for (?:every|each)) (?:granted )?(?:invention )?patent|每件|每家",
     _FLAGS,
 )
@@ -78,7 +82,9 @@ LIST = re.compile(
 )
 # Who issued the document, when, under which number: its issuing notice answers that.
 ISSUANCE = re.compile(
-    r"文号|文號|字号|字號|发文|發文|印发|印發|发布|發布|颁布|頒布|哪天发|哪天發|谁发|誰發|是谁发|是誰發|发的|發的|"
+    r"文号|文號|字号|字號|发文|發文|印发|印發|哪天发|哪天發|谁发|誰發|是谁发|是誰發|发的|發的|"
+    r"(?:方案|文件|通知|这份|這份|本)[^，,。？?]{0,6}(?:发布|發布|颁布|頒布)|(?:发布|發布|颁布|頒布)(?:的)?(?:日期|时间|時間|单位|單位|机关|機關)|"
+    r"(?:谁|誰|哪个部门|哪個部門|何时|何時|什么时候|什麼時候|哪天|哪一天)(?:发布|發布|颁布|頒布)|"
     r"\bissued\b|\bissuer\b|document number|reference number|who (?:issued|published|released)|"
     r"when was (?:the|this) (?:plan|document|notice) (?:issued|published|released)",
     _FLAGS,
@@ -102,7 +108,8 @@ BASIS = re.compile(
     r"依据|依據|根据什么|根據什麼|根据哪|根據哪|上位|为了落实|為了落實|落实哪些|落實哪些|贯彻哪些|貫徹哪些|"
     r"(?:制定|訂定|前言|开头|開頭|序言)[^？?]{0,12}(?:按照|依照|遵照)[^，,。？?]{0,8}(?:什么|什麼|哪)|"
     r"(?:按照|依照|遵照)[^，,。？?]{0,8}(?:什么|什麼|哪)[^，,。？?]{0,8}(?:制定|訂定)|为什么制定|為什麼制定|为何制定|為何制定|制定(?:的)?(?:目的|背景)|"
-    r"\bbasis\b|based on|\bimplement(?:s|ing)? which|meant to implement|"
+    r"\bbasis\b|based on|\bimplement(?:s|ing)? which|meant to implement|higher-level (?:documents?|plans?|policies)|"
+    r"\bwhich (?:documents|plans|policies|strategies) (?:does|is) (?:the|this) (?:\w+ )?plan (?:say it )?(?:is )?implement|"
     r"why (?:was|did|were) [^?]{0,40}(?:made|drawn up|issued|written|adopted)",
     _FLAGS,
 )
@@ -138,7 +145,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"\bhow to (?:apply|register|file|submit|claim|enrol|enroll)\b|application (?:process|procedure|steps|form)s?|"
         r"\bprocedures?\b|step[- ]by[- ]step|\b(?:what|which) (?:documents|paperwork|forms)\b|\bpaperwork\b|"
         r"(?:去|到|在)?(?:哪里|哪裡|哪儿|哪兒|何处|何處)(?:办|辦|申请|申請|领|領|交|报名|報名)|"
-        r"(?:哪个|哪個)(?:窗口|网站|網站|地方|大厅|大廳)|"
+        r"(?:哪个|哪個)(?:窗口|网站|網站|地方|大厅|大廳)|(?:要|得|该|該)?去哪(?:里|裡|儿|兒)?(?=[？?。，,]|$)|"
         r"\bwhere (?:do|can|should|would) (?:i|we|you|one) (?:apply|register|file|submit|go to apply)\b",
         _FLAGS,
     ),
@@ -168,6 +175,8 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"优惠幅度|優惠幅度|比例|百分之|几倍|幾倍|倍数|倍數|多少倍|\bfees?\b|how much does it cost|what does it cost|"
         r"interest rates?|\brates?\b|\bdiscounts?\b|\bpercentage|per ?cent\b|\bmultiplier|how many times|"
         r"(?:what|which|how much) ?(?:%|％)|百分之几|百分之幾|罚款|罰款|罚多少|罰多少|\bfines?\b|\bpenalt(?:y|ies) (?:amount|of)\b|"
+        r"(?:要|需要|得|收)(?:花)?多少(?:钱|錢)|规模(?:有)?多大|規模(?:有)?多大|多大(?:的)?规模|多大(?:的)?規模|"
+        r"\bhow (?:big|large) is (?:the|its)\b|\bsize of the (?:fund|budget)\b|"
         r"\bwhat (?:are|is|would be) the (?:penalt(?:y|ies)|fines?|sanctions?)\b|怎么处罚|怎麼處罰|如何处罚|如何處罰|处罚标准|處罰標準)",
         _FLAGS,
     ),
@@ -209,6 +218,8 @@ REQUESTS: dict[str, re.Pattern[str]] = {
     "named_parties": re.compile(
         r"哪(?:几|幾)?家(?:银行|銀行|公司|企业|企業|律所|机构|機構)|(?:银行|銀行|公司|企业|企業|律所)有哪(?:些|几家|幾家)|"
         r"投了哪些|投資了哪些|投资了哪些|哪些(?:公司|企业|企業|银行|銀行)|名单|名單|现任|現任|叫什么名字|叫什麼名字|"
+        r"哪(?:几|幾)?家[\u4e00-\u9fff]{0,6}(?:公司|银行|銀行|机构|機構)(?:在管|管理|负责|負責|承办|承辦)|"
+        r"\bwho (?:currently|now) (?:heads|leads|runs|directs|is)\b|"
         r"\bwho is the (?:current|present|new) \w+|\blist of (?:the )?(?:companies|firms|enterprises|banks)\b|\bwhich (?:specific |particular )?(?:banks|companies|firms|law firms|lenders|insurers)\b|"
         r"\bnames? of (?:the )?(?:banks|companies|firms|lenders|insurers)\b",
         _FLAGS,

@@ -22,6 +22,7 @@ DEFAULT_SETS = [
     ROOT / "eval" / "holdout4.jsonl",
     ROOT / "eval" / "holdout5.jsonl",
     ROOT / "eval" / "holdout6.jsonl",
+    ROOT / "eval" / "holdout7.jsonl",
 ]
 LANGS = ("zh", "zh-Hant", "en", "mixed")
 

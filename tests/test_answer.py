@@ -462,3 +462,28 @@ def test_requests_to_drop_the_sources_are_declined(bot, question) -> None:  # ty
 def test_opinions_successors_comparisons_and_how_to_are_not_answered_from_the_plan(bot, question) -> None:  # type: ignore[no-untyped-def]
     answer = bot.ask(question)
     assert answer.abstained and not answer.citations
+
+
+def test_a_law_the_corpus_neither_holds_nor_cites_is_said_to_be_missing(bot) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask("《商标法》第十五条是怎么规定的？")
+    assert answer.abstained and not answer.citations and "《商标法》不在已收录的文件中" in answer.answer
+    own = bot.ask("《工作方案》第十五条讲了什么？")  # the plan itself, named short
+    assert not own.abstained and own.citations[0].clause == "15"
+
+
+def test_last_year_is_not_a_year_the_table_gives(bot) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask("去年的海外发明专利授权量是多少？")
+    assert answer.abstained and "没有去年的数据" in answer.answer and "3600" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "clause"),
+    [
+        ("有市民打电话问：方案对专利代理机构数量定了什么目标？", "table1"),
+        ("Is the Xiamen Customs actually named anywhere in the plan?", "4"),
+        ("厦门会每年发布知识产权白皮书吗？", "9"),
+    ],
+)
+def test_words_around_the_question_do_not_change_what_is_asked(bot, question, clause) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask(question)
+    assert not answer.abstained and answer.citations[0].clause == clause

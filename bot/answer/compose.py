@@ -441,12 +441,16 @@ class Composer:
         # does not give is not answered.
         years = {int(y) for y in _ASKED_YEAR.findall(_YEAR_RANGE.sub("", query.text))}
         given = {y for y in (table.baseline_year, table.target_year) if y}
-        if years and given and years - given:
-            missing = "、".join(str(y) for y in sorted(years - given))
+        relative = _RELATIVE_YEAR.findall(query.text)  # 去年, "last year": never a year the table names
+        if given and (years - given or relative):
+            absent = [str(y) for y in sorted(years - given)]
+            zh_missing = "、".join([f"{y}年" for y in absent] + relative)
+            en_missing = ", ".join(absent + relative)
             draft.lead = {
-                "zh": f"{_book(document)}的表格只给出{'年和'.join(str(y) for y in sorted(given))}年的数值，没有{missing}年的数据。表中相关数值为：",
+                "zh": f"{_book(document)}的表格只给出{'年和'.join(str(y) for y in sorted(given))}年的数值，"
+                f"没有{zh_missing}的数据。表中相关数值为：",
                 "en": f"The table gives figures for {' and '.join(str(y) for y in sorted(given))} only, not for "
-                f"{missing.replace('、', ', ')}. Its figures are:",
+                f"{en_missing}. Its figures are:",
             }
             draft.abstained = True
             return draft
@@ -716,7 +720,7 @@ class Composer:
             (r for r in self.x.corpus.references if not r.present_doc_id and _names(r, asked)), None
         )
         if reference is None:
-            return None
+            return self.unknown_document(question, language, query, asked)
         draft = Draft(lead={}, points=[], citations=[])
         for doc_id, clause_id in reference.cited_by[:3]:
             document = self.x.document(doc_id)
@@ -755,6 +759,39 @@ class Composer:
             "documents. The loaded documents cite it here:",
         }
         return self.abstain_with(question, language, draft, [])
+
+    def unknown_document(self, question: str, language: str, query: Query, asked: str) -> Answer | None:
+        """《专利法》第二十条: a document named by its title that the corpus neither holds nor cites. Its clause
+        numbers are not the plan's, and nothing loaded can say what it provides."""
+        loaded = [d.meta.title for d in self.x.corpus.documents]
+        for title in _BOOK_TITLE.findall(asked):
+            if any(title in t or t in title for t in loaded) or any(
+                title in r.title for r in self.x.corpus.references
+            ):
+                continue
+            return Answer(
+                question=question,
+                language=language,  # type: ignore[arg-type]
+                answer=render(
+                    Draft(
+                        lead={
+                            "zh": f"《{title}》不在已收录的文件中，无法回答其具体规定。已收录的文件是："
+                            + "、".join(f"《{t}》" for t in loaded)
+                            + "。",
+                            "en": f"“{title}” is not among the loaded documents, so what it provides cannot be "
+                            "answered. The loaded documents are: "
+                            + "; ".join(d.meta.title_en or d.meta.title for d in self.x.corpus.documents)
+                            + ".",
+                        },
+                        points=[],
+                        citations=[],
+                    ),
+                    language,  # type: ignore[arg-type]
+                    self.taiwan,
+                ),
+                abstained=True,
+            )
+        return None
 
     def correction(
         self, question: str, language: str, query: Query, hits: list[Hit], lead: dict[str, str]
@@ -852,6 +889,8 @@ _WHERE_CITED = re.compile(
     r"\bwhich (?:clauses?|measures?|parts?|provisions?|articles? of the plan)\b|\bwhere (?:does|do|in) the (?:plan|documents?)\b",
     re.IGNORECASE,
 )
+# A title in book-title marks, as a question names a law or document: 《专利法》.
+_BOOK_TITLE = re.compile(r"《([^《》]{2,40})》")
 # Names a document carries without its place and period: 知识产权促进和保护条例 for 厦门经济特区知识产权促进和保护条例.
 _TITLE_PREFIX = re.compile(r"^(?:中华人民共和国|厦门经济特区|厦门市|厦门|福建省|国家)")
 
@@ -869,6 +908,9 @@ _TABLE_YEARS = re.compile(
     r"(?:哪一年|哪年)[^，,。？?]{0,4}(?:为|為|作为|作為|是)?(?:基期|基準)|"
     r"\bwhich years?\b[^?]{0,40}\b(?:base|baseline|expected|target)|\bbase(?:-| )?(?:period )?year\b",
     re.IGNORECASE,
+)
+_RELATIVE_YEAR = re.compile(
+    r"去年|今年|前年|明年|上一年|上年度|本年度|last year|this year|next year|the year before", re.IGNORECASE
 )
 _ASKED_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 # "2022-2025年" names a period (often the plan's own title), not a year asked about.

@@ -59,7 +59,7 @@ _ZH_LINKING = frozenset(
 )
 _ZH_WHICH = frozenset(["什么", "哪些", "哪种"])
 _AMOUNT_NOUN_ENDINGS = frozenset("费额率价税")
-_PLACE_SETTING_AFTER = frozenset("的对對市省有怎如政")
+_PLACE_SETTING_AFTER = frozenset("的对對市省有怎如政跟和与與比")
 # 比深圳, 跟上海相比: a place the question compares with is a setting of its own.
 _PLACE_COMPARED_AFTER = frozenset(["比", "跟", "和", "与", "與", "同", "对比", "對比", "相比"])
 _PLACE_DESTINATION_BEFORE = frozenset(
@@ -85,7 +85,7 @@ _EN_FOCUS = [
     ),
     # "what visa or work-permit options exist", "which filing requirements apply"
     re.compile(
-        r"\b(?:what|which) ((?:[a-z-]+ ){0,3}?[a-z-]+) (?:options|requirements|procedures?|steps|documents|forms) "
+        r"\b(?:what|which) ((?:[a-z-]+ ){0,3}?[a-z-]+) (?:options|requirements|procedures?|steps|forms) "
         r"(?:exist|are|apply|do|does|must|should)\b",
         re.IGNORECASE,
     ),
@@ -102,6 +102,15 @@ _EN_ELSEWHERE = re.compile(
 # A capitalised name of several words ("Patent Prosecution Highway"): a programme or body of its own.
 _EN_PROPER_PHRASE = re.compile(r"(?<!^)(?<![.?!] )\b((?:[A-Z][a-z]+ ){1,4}[A-Z][a-z]+)\b")
 
+# English words that carry the asking, not the topic ("is customs actually named anywhere"): a question is not
+# unanswerable because the documents never say "actually".
+_EN_FILLER = frozenset(
+    english_tokens(
+        "actually anywhere really also just only even ever still exactly specifically basically currently "
+        "literally named name mention mentioned listed somewhere something anything everything thing things "
+        "stuff kind sort please thanks thank wondering wonder curious quick question"
+    )
+)
 # English words that name an aspect rather than a thing (the role of, the purpose of, the main …).
 _EN_GENERIC_FOCUS = frozenset(
     [
@@ -276,7 +285,7 @@ REQUEST_EVIDENCE: dict[str, re.Pattern[str]] = {
         r"不低于|不低於|不少于|不少於|不超过|不超過|不高于|不高於|至少|最低|最高(?!人民)|上限|下限|以上|以下|以内|以內"
     ),
     "rate": re.compile(
-        r"\d+(?:\.\d+)?\s*(?:%|％|倍)|[一二三四五六七八九十两兩]倍|费率|費率|收费标准|收費標準|利率|贴息|貼息|比例|百分之|"
+        r"\d+(?:\.\d+)?\s*(?:%|％|倍|亿元|億元|万元|萬元)|[一二三四五六七八九十两兩]倍|费率|費率|收费标准|收費標準|利率|贴息|貼息|比例|百分之|"
         r"罚款|罰款|\d+\s*(?:万|萬)?元以(?:下|上)"
     ),
     "conditions": re.compile(
@@ -402,14 +411,13 @@ class Vocabulary:
             return Coverage(content_tokens=len(nouns) or 1, missing=tuple(places + names), elsewhere=True)
         covered_zh = [t for t in zh_content if t in self.zh or t in self.zh_text]
         missing = [w for w in nouns if w not in self.zh and w not in self.zh_text]
-        en_missing = [t for t in query.en_tokens if t not in self.en]
-        known_nothing = (
-            not covered_zh and not query.translated_terms and len(en_missing) == len(query.en_tokens)
-        )
+        en_content = [t for t in query.en_tokens if t not in _EN_FILLER]
+        en_missing = [t for t in en_content if t not in self.en]
+        known_nothing = not covered_zh and not query.translated_terms and len(en_missing) == len(en_content)
         if zh_content and known_nothing:
-            return Coverage(len(zh_content) + len(query.en_tokens), tuple(zh_content) + tuple(en_missing))
+            return Coverage(len(zh_content) + len(en_content), tuple(zh_content) + tuple(en_missing))
         return Coverage(
-            content_tokens=len(nouns) + len(query.en_tokens) + len(query.translated_terms),
+            content_tokens=len(nouns) + len(en_content) + len(query.translated_terms),
             missing=tuple(missing) + tuple(en_missing),
             recognised=len(zh_content) + len(query.en_tokens) + len(query.translated_terms),
             absent_focus=tuple(self.absent_focus(query, tagged)),
