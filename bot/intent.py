@@ -40,7 +40,7 @@ INJECTION = re.compile(
 )
 UNITS = re.compile(
     r"责任单位|責任單位|负责|負責|牵头|牽頭|哪些部门|哪个部门|哪個部門|哪些部門|主管部门|主管部門|找哪个|找哪個|"
-    r"responsib|in charge|which (?:department|agenc|office|bod|unit|authorit)|who (?:handles|is responsible|leads|runs|implements)",
+    r"responsib|in charge|which (?:[a-z-]+ )?(?:department|agenc|office|bod|unit|authorit|bureau)|who (?:handles|is responsible|leads|runs|implements)",
     _FLAGS,
 )
 VALUE = re.compile(
