@@ -116,6 +116,7 @@ BASIS = re.compile(
 # How long the document applies: the sentence with its date range answers that.
 PERIOD = re.compile(
     r"有效期|还有效|還有效|仍然有效|是否有效|期限|起止|实施期|實施期|到期|过期|過期|"
+    r"开始实施|開始實施|何时实施|何時實施|什么时候实施|什麼時候實施|什么时候开始|什麼時候開始|起始时间|起始時間|"
     r"(?:方案|计划|計劃|文件|示范期|示範期|工作期)[^，,。？?]{0,6}(?:多久|多长时间|多長時間|几年|幾年)|"
     r"still (?:in effect|valid|in force|apply|applies)|\bexpire|in force|\bvalid(?:ity)?\b|\bperiod\b|how long|"
     r"how many years (?:does|is|will) (?:the|this) (?:plan|document)",
@@ -217,7 +218,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
     # Who exactly: names of particular banks, firms or funds' holdings, which no policy text lists.
     "named_parties": re.compile(
         r"哪(?:几|幾)?家(?:银行|銀行|公司|企业|企業|律所|机构|機構)|(?:银行|銀行|公司|企业|企業|律所)有哪(?:些|几家|幾家)|"
-        r"投了哪些|投資了哪些|投资了哪些|哪些(?:公司|企业|企業|银行|銀行)|名单|名單|现任|現任|叫什么名字|叫什麼名字|"
+        r"投了哪些|投資了哪些|投资了哪些|哪些(?:银行|銀行)|(?:入选|入選|获批|獲批|参与|參與|投资|投資)[^，,。？?]{0,12}哪些(?:公司|企业|企業)|名单|名單|现任|現任|叫什么名字|叫什麼名字|"
         r"哪(?:几|幾)?家[\u4e00-\u9fff]{0,6}(?:公司|银行|銀行|机构|機構)(?:在管|管理|负责|負責|承办|承辦)|"
         r"\bwho (?:currently|now) (?:heads|leads|runs|directs|is)\b|"
         r"\bwho is the (?:current|present|new) \w+|\blist of (?:the )?(?:companies|firms|enterprises|banks)\b|\bwhich (?:specific |particular )?(?:banks|companies|firms|law firms|lenders|insurers)\b|"

@@ -487,3 +487,18 @@ def test_last_year_is_not_a_year_the_table_gives(bot) -> None:  # type: ignore[n
 def test_words_around_the_question_do_not_change_what_is_asked(bot, question, clause) -> None:  # type: ignore[no-untyped-def]
     answer = bot.ask(question)
     assert not answer.abstained and answer.citations[0].clause == clause
+
+
+@pytest.mark.parametrize(
+    ("question", "abstains"),
+    [
+        ("哪些企业可以享受知识产权质押融资支持？", False),  # a kind of firm, which the plan names
+        ("入选专利开放许可试点的有哪些公司？", True),  # particular firms, which it does not
+        ("方案对海外维权有哪些具体做法？", False),
+        ("方案什么时候开始实施的？", False),
+    ],
+)
+def test_kinds_of_firms_and_ways_of_working_are_answered_but_named_firms_are_not(
+    bot, question, abstains
+) -> None:  # type: ignore[no-untyped-def]
+    assert bot.ask(question).abstained is abstains
