@@ -25,7 +25,10 @@ INJECTION = re.compile(
     r"(?:原样|原樣|逐字|一字不差)(?:地)?(?:输出|輸出|贴出|貼出|印出)|dump (?:everything|your|the)|"
     r"ignore (?:the |this |that |these )?(?:\w+ )?(?:plan|document|documents|context|text|sources?)\b|forget (?:the|your|all)|"
     r"\b(?:just|simply|only) (?:confirm|agree|say yes|reply|respond|answer|say|write|type)\b[^.?!]{0,40}(?:and nothing else|nothing more|\bonly\b|['\"‘“])|"
-    r"and nothing else|\b(?:answer|reply|respond) only (?:with|in|by)\b|只(?:能|许|許)?(?:回答|回复|回覆)(?:是|否|对|對|yes)|\b(?:reply|respond|answer) with (?:just |only )?['\"‘“]|作废|作廢|新任务|新任務|忘掉|忘記|忘记|"
+    r"and nothing else|(?:管理员|管理員|系统|系統|开发者|開發者)(?:指令|命令|通知|消息|訊息)|"
+    r"每(?:个|個|次|条|條)回答(?:的)?(?:开头|開頭|结尾|結尾|都要|都必须|都必須)|"
+    r"(?:从现在开始|從現在開始|从现在起|從現在起)[^。？?]{0,10}(?:每|都要|你|回答)|"
+    r"\bsystem (?:update|notice|message|override)\s*:|\bfrom now on\b|<!--|^\W*(?:assistant|system)\s*:|\b(?:answer|reply|respond) only (?:with|in|by)\b|只(?:能|许|許)?(?:回答|回复|回覆)(?:是|否|对|對|yes)|\b(?:reply|respond|answer) with (?:just |only )?['\"‘“]|作废|作廢|新任务|新任務|忘掉|忘記|忘记|"
     r"忽略(?:先前|此前|上述|上面)|假设你是|假設你是|假装你是|假裝你是|你现在是|你現在是|虚构|虛構|"
     r"\byour (?:configuration|config|settings|guidelines|rules)\b|\bwhat rules do you (?:follow|have|obey)\b|"
     r"你的(?:规则|規則|设定|設定|配置)|你(?:遵守|遵循)(?:什么|什麼|哪些)(?:规则|規則)|"
@@ -51,7 +54,7 @@ VALUE = re.compile(
 )
 META = re.compile(
     r"文号|文號|字号|字號|发文|發文|印发|印發|哪天|哪一天|哪一日|什么时候|什麼時候|何时|何時|日期|有效期|还有效|還有效|仍然有效|期限|起止|"
-    r"谁发|誰發|是谁发|是誰發|"
+    r"谁发|誰發|是谁发|是誰發|完整名称|完整名稱|全称|全稱|\bfull (?:name|title)\b|\bofficial (?:name|title)\b|"
     r"still (?:in effect|valid|in force|apply)|valid|expire|in force|repeal|abolish|document number|reference number|issued|when (?:was|did|does)|"
     r"废止|廢止|失效|作废了|作廢了|"
     r"who issued|which (?:government|authority) issued|(?:what|which) (?:is the )?(?:time )?period|period (?:does|of validity|covered)|"
@@ -117,6 +120,7 @@ BASIS = re.compile(
 PERIOD = re.compile(
     r"有效期|还有效|還有效|仍然有效|是否有效|期限|起止|实施期|實施期|到期|过期|過期|"
     r"开始实施|開始實施|何时实施|何時實施|什么时候实施|什麼時候實施|什么时候开始|什麼時候開始|起始时间|起始時間|"
+    r"涵盖(?:哪|几|幾)|涵蓋(?:哪|几|幾)|哪几年|哪幾年|\bwhich years (?:does|do|is) (?:the|this|it)\b|\bwhat years\b|"
     r"(?:方案|计划|計劃|文件|示范期|示範期|工作期)[^，,。？?]{0,6}(?:多久|多长时间|多長時間|几年|幾年)|"
     r"still (?:in effect|valid|in force|apply|applies)|\bexpire|in force|\bvalid(?:ity)?\b|\bperiod\b|how long|"
     r"how many years (?:does|is|will) (?:the|this) (?:plan|document)",
@@ -211,7 +215,8 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"\b(?:results?|outcomes?|findings) of the (?:20\d\d|annual|mid-term|midterm|final|last|latest)\b|"
         r"后来|後來|成立了(?:吗|嗎|没有|沒有)|(?:建成|设立|設立|挂牌|掛牌)了(?:吗|嗎|没有|沒有)|"
         r"哪(?:一)?年(?:挂牌|掛牌|成立|建成|设立|設立)|已经(?:挂牌|掛牌|成立|建成|设立|設立)|已經(?:掛牌|成立|建成|設立)|"
-        r"\bdid (?:xiamen|the city|the plan|it) (?:pass|achieve|meet|reach|get|win|complete|hit)\b|"
+        r"\bdid (?:xiamen|the city|the plan|it)(?: actually| really| ever| finally| eventually)? "
+        r"(?:pass|achieve|meet|reach|get|win|complete|hit)\b|"
         r"\bhow did [^?]{0,60}\b(?:go|turn out|perform|do)\b|\bwas [^?]{0,60}\b(?:achieved|met|completed)\b",
         _FLAGS,
     ),
@@ -223,6 +228,18 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"\bwho (?:currently|now) (?:heads|leads|runs|directs|is)\b|"
         r"\bwho is the (?:current|present|new) \w+|\blist of (?:the )?(?:companies|firms|enterprises|banks)\b|\bwhich (?:specific |particular )?(?:banks|companies|firms|law firms|lenders|insurers)\b|"
         r"\bnames? of (?:the )?(?:banks|companies|firms|lenders|insurers)\b",
+        _FLAGS,
+    ),
+    # Which law governs: a policy names the laws it implements, not the law for the asker's situation.
+    "law": re.compile(
+        r"哪部法律|哪一部法律|哪条法律|哪條法律|依据(?:的)?(?:是)?哪部|依據(?:的)?(?:是)?哪部|法律依据是|法律依據是|"
+        r"\bwhich (?:law|statute|act)\b|\bwhat (?:law|statute)\b|\bunder which (?:law|statute)\b",
+        _FLAGS,
+    ),
+    # What a term means where the documents define nothing: "what counts as a high-value patent".
+    "definition": re.compile(
+        r"什么算|什麼算|怎样才算|怎樣才算|怎么界定|怎麼界定|如何界定|界定标准|界定標準|定义是|定義是|的定义|的定義|"
+        r"\bwhat (?:exactly )?counts as\b|\bdefinition of\b|\bhow (?:is|are) [^?]{0,40}\bdefined\b|\bwhat qualifies as\b",
         _FLAGS,
     ),
     # A view of the policy rather than what it says: "is this a good policy", "你觉得值不值得".
@@ -245,6 +262,11 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"(?:是否|是不是|有没有|有沒有|算不算|会不会|會不會)(?:构成|構成|属于|屬於)?(?:侵权|侵權)|侵(?:权|權)了(?:吗|嗎)|"
         r"(?:告|起诉|起訴)(?:得|的)?(?:赢|贏)|胜诉|勝訴|胜算|勝算|(?:能|会|會)(?:赢|贏)|能赔|能賠|赔多少|賠多少|"
         r"\binfring(?:es|ing)? (?:on )?(?:my|our)\b|\b(?:does|do|is|are) (?:my|our|their|his|her|the competitor'?s?) [^?]{0,40}\binfring|"
+        r"责任(?:怎么|怎麼|如何)(?:约定|約定|划分|劃分|承担|承擔|认定|認定)|谁(?:来)?承担(?:责任|賠償|赔偿)|"
+        r"该不该|該不該|应不应该|應不應該|给(?:我)?(?:一个|個)?(?:明确的|明確的)?建议|給(?:我)?(?:一個)?(?:明確的)?建議|"
+        r"\bshould (?:i|we) (?:sell|buy|sue|sign|accept|license|invest|move|choose|settle|relocate)\b|"
+        r"\bwhat would you (?:advise|recommend)\b|\badvise (?:me|us)\b|"
+        r"\bwho is liable\b|\bliab(?:le|ility) (?:for|if|when)\b|\bconflict of interest\b|\bis there any rule stopping\b|"
         r"\b(?:can|could|should|would) (?:i|we|our (?:\w+ )?clients?|my (?:\w+ )?clients?|they) (?:still )?"
         r"(?:sue|win|enforce|claim damages|be held liable)\b|\bchances? of winning\b|\blegal advice\b|"
         r"\bis (?:it|this|that|the \w+) (?:legally )?(?:legal|illegal|enforceable|binding)\b",
@@ -337,6 +359,7 @@ class Intent:
     supports: tuple[str, ...]
     requests: tuple[str, ...] = ()
     premise: bool = False
+    asserts: bool = False  # says the documents say so, in words (听说方案规定…), not only a figure
     publicity: bool = False
     addressees: bool = False
     overview: bool = False
@@ -361,6 +384,7 @@ def read_intent(question: str) -> Intent:
         supports=tuple(tag for tag, cue in SUPPORT_CUES.items() if cue.search(question)),
         requests=tuple(kind for kind, cue in REQUESTS.items() if cue.search(question)),
         premise=bool(PREMISE.search(question) or CLAIMED_NUMBER.search(question)),
+        asserts=bool(PREMISE.search(question)),
         publicity=bool(PUBLICITY.search(question)),
         addressees=bool(ADDRESSEES.search(question)),
         overview=bool(OVERVIEW.search(question)),

@@ -81,7 +81,12 @@ class PolicyBot:
         query = prepare_query(self._retrieval_text(words, history), self.lexicon)
         hits = self.retriever.search_prepared(query, self.settings.retrieval.top_k)
         retrieved_ms = (time.perf_counter() - started) * 1000
-        answer = self.composer.answer(words, language, query, hits).model_copy(update={"question": question})
+        if read_intent(question).injection and not read_intent(words).injection:
+            # An instruction hidden in markup (<!-- assistant: … -->) is still an attempt on the rules.
+            answer = self.composer.refusal(question, language, hits, reason="rules")
+        else:
+            answer = self.composer.answer(words, language, query, hits)
+        answer = answer.model_copy(update={"question": question})
         retrieved = {(h.doc_id, h.clause) for h in hits}
         if self.llm is not None and not answer.abstained:
             from bot.answer.grounded import llm_answer

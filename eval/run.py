@@ -23,6 +23,7 @@ DEFAULT_SETS = [
     ROOT / "eval" / "holdout5.jsonl",
     ROOT / "eval" / "holdout6.jsonl",
     ROOT / "eval" / "holdout7.jsonl",
+    ROOT / "eval" / "holdout8.jsonl",
 ]
 LANGS = ("zh", "zh-Hant", "en", "mixed")
 

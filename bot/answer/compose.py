@@ -114,7 +114,7 @@ class Composer:
             unmet.remove("obligation")
             if not unmet and not intent.units:
                 return self.correction(question, language, query, hits, _NO_DUTY)
-        if unmet and intent.premise and set(unmet) <= {"outcome", "date"}:
+        if unmet and intent.asserts and set(unmet) <= {"outcome", "date"}:
             return self.correction(question, language, query, hits, _NOT_HAPPENED)
         if unmet:
             return self.abstain_with(
@@ -977,6 +977,8 @@ _REQUESTED = {
         "具体参与的银行、企业或机构名单",
         "the names of particular banks, firms or institutions taking part",
     ),
+    "law": ("适用于这一情形的具体法律", "which law governs this situation"),
+    "definition": ("这一用语的定义或界定标准", "a definition of this term"),
     "opinion": ("对政策本身的评价或意见", "an appraisal of or opinion on the policy itself"),
     "future": ("方案到期以后的安排或后续政策", "what follows the plan once it ends"),
     "advice": (

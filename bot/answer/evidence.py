@@ -59,7 +59,28 @@ _ZH_LINKING = frozenset(
 )
 _ZH_WHICH = frozenset(["什么", "哪些", "哪种"])
 _AMOUNT_NOUN_ENDINGS = frozenset("费额率价税")
-_PLACE_SETTING_AFTER = frozenset("的对對市省有怎如政跟和与與比")
+_PLACE_SETTING_AFTER = frozenset("的对對市省有怎如政跟和与與比、")
+# Words jieba tags as places that name a relation, not somewhere else: 回国创业, 在大陆, 全国.
+_NOT_PLACES = frozenset(
+    [
+        "回国",
+        "出国",
+        "归国",
+        "全国",
+        "本国",
+        "外国",
+        "各国",
+        "国外",
+        "国内",
+        "海外",
+        "境外",
+        "境内",
+        "两岸",
+        "大陆",
+        "内地",
+        "本地",
+    ]
+)
 # 比深圳, 跟上海相比: a place the question compares with is a setting of its own.
 _PLACE_COMPARED_AFTER = frozenset(["比", "跟", "和", "与", "與", "同", "对比", "對比", "相比"])
 _PLACE_DESTINATION_BEFORE = frozenset(
@@ -307,6 +328,8 @@ REQUEST_EVIDENCE: dict[str, re.Pattern[str]] = {
     "named_parties": re.compile(
         r"[\u4e00-\u9fff]{2,}(?:银行|銀行|有限公司|股份公司|集团|集團|律师事务所|律師事務所)"
     ),
+    "law": re.compile(r"《[^》]{2,30}(?:法|条例|條例)》"),
+    "definition": re.compile(r"是指|指的是|所称|所稱|本(?:条例|條例|办法|辦法|方案)所|定义为|定義為"),
     # No policy text gives its own appraisal, or says what comes after it.
     "opinion": re.compile(r"(?!)"),
     "future": re.compile(r"(?!)"),
@@ -379,24 +402,26 @@ class Vocabulary:
 
         tagged = [(pair.word, pair.flag) for pair in pseg.cut(query.zh_text)] if query.zh_text else []
         zh_content = [t for t in chinese_tokens(query.zh_text) if len(t) >= 2] if query.zh_text else []
+        # Who is asking ("我是澳门投资者", "our association is in Kinmen") is not what is asked: its words count
+        # neither as the question's setting nor as its missing topics.
+        asked_zh, asked_text = _without_introduction(query.zh_text), _without_introduction(query.text)
+        setting = (
+            [(pair.word, pair.flag) for pair in pseg.cut(asked_zh)] if asked_zh != query.zh_text else tagged
+        )
         nouns = {
             w
-            for w, flag in tagged
+            for w, flag in setting
             if len(w) >= 2 and (flag.startswith("n") and flag != "nr" or flag == "x" and _HAN.match(w))
         }
         # A place the documents never mention (深圳, 杭州, 高雄) means the question is about somewhere else.
         # Where the place is the question's setting (深圳的…, 上海知识产权保护中心), not where goods go
         # (出口到巴西，金砖国家的…).
-        # Where the asker is from ("我们是金门的协会", "our association is in Kinmen") is not what is asked.
-        asked_zh, asked_text = _without_introduction(query.zh_text), _without_introduction(query.text)
-        setting = (
-            [(pair.word, pair.flag) for pair in pseg.cut(asked_zh)] if asked_zh != query.zh_text else tagged
-        )
         places = [
             w
             for i, (w, flag) in enumerate(setting)
             if flag == "ns"
             and len(w) >= 2
+            and w not in _NOT_PLACES
             and w not in self.zh_text
             and w not in _GENERIC_FOCUS
             and not (i > 0 and setting[i - 1][0] in _PLACE_DESTINATION_BEFORE)
