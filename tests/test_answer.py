@@ -534,3 +534,13 @@ def test_an_instruction_hidden_in_markup_is_still_an_attempt_on_the_rules(bot) -
 )
 def test_who_asks_and_yes_no_forms_do_not_turn_an_answerable_question_away(bot, question) -> None:  # type: ignore[no-untyped-def]
     assert not bot.ask(question).abstained
+
+
+def test_every_kind_of_request_has_its_evidence_and_its_words() -> None:
+    from bot.answer.compose import _REQUESTED
+    from bot.answer.evidence import REQUEST_EVIDENCE
+    from bot.intent import REQUESTS
+
+    assert set(REQUESTS) == set(REQUEST_EVIDENCE)
+    # A duty is corrected rather than declined, so it needs no words for what is missing.
+    assert set(_REQUESTED) == set(REQUESTS) - {"obligation"}

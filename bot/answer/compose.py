@@ -14,7 +14,7 @@ from bot.corpus.bilingual import DISCLAIMER_EN, DISCLAIMER_ZH
 from bot.intent import CLAIMED_NUMBER, CUES, Intent, clause_references, read_intent
 from bot.lang import to_traditional
 from bot.retrieve import Query
-from bot.schema import Answer, Citation, Clause, Document, Hit, Reference, Related
+from bot.schema import Answer, Citation, Clause, Document, Hit, Reference, Related, Table
 
 log = logging.getLogger("policybot.answer")
 
@@ -468,7 +468,7 @@ class Composer:
             }
         return draft
 
-    def table_years_draft(self, document: Document, table) -> Draft | None:  # type: ignore[no-untyped-def]
+    def table_years_draft(self, document: Document, table: Table) -> Draft | None:
         """ "Which year is the base?": the table's own header, where each year heads its column."""
         text = document.text
         start = text.find(str(table.baseline_year), table.start, table.end)
@@ -720,7 +720,7 @@ class Composer:
             (r for r in self.x.corpus.references if not r.present_doc_id and _names(r, asked)), None
         )
         if reference is None:
-            return self.unknown_document(question, language, query, asked)
+            return self.unknown_document(question, language, asked)
         draft = Draft(lead={}, points=[], citations=[])
         for doc_id, clause_id in reference.cited_by[:3]:
             document = self.x.document(doc_id)
@@ -760,7 +760,7 @@ class Composer:
         }
         return self.abstain_with(question, language, draft, [])
 
-    def unknown_document(self, question: str, language: str, query: Query, asked: str) -> Answer | None:
+    def unknown_document(self, question: str, language: str, asked: str) -> Answer | None:
         """《专利法》第二十条: a document named by its title that the corpus neither holds nor cites. Its clause
         numbers are not the plan's, and nothing loaded can say what it provides."""
         loaded = [d.meta.title for d in self.x.corpus.documents]
@@ -769,28 +769,16 @@ class Composer:
                 title in r.title for r in self.x.corpus.references
             ):
                 continue
-            return Answer(
-                question=question,
-                language=language,  # type: ignore[arg-type]
-                answer=render(
-                    Draft(
-                        lead={
-                            "zh": f"《{title}》不在已收录的文件中，无法回答其具体规定。已收录的文件是："
-                            + "、".join(f"《{t}》" for t in loaded)
-                            + "。",
-                            "en": f"“{title}” is not among the loaded documents, so what it provides cannot be "
-                            "answered. The loaded documents are: "
-                            + "; ".join(d.meta.title_en or d.meta.title for d in self.x.corpus.documents)
-                            + ".",
-                        },
-                        points=[],
-                        citations=[],
-                    ),
-                    language,  # type: ignore[arg-type]
-                    self.taiwan,
-                ),
-                abstained=True,
-            )
+            lead = {
+                "zh": f"《{title}》不在已收录的文件中，无法回答其具体规定。已收录的文件是："
+                + "、".join(f"《{t}》" for t in loaded)
+                + "。",
+                "en": f"“{title}” is not among the loaded documents, so what it provides cannot be answered. "
+                "The loaded documents are: "
+                + "; ".join(d.meta.title_en or d.meta.title for d in self.x.corpus.documents)
+                + ".",
+            }
+            return self.abstain_with(question, language, Draft(lead=lead, points=[], citations=[]), [])
         return None
 
     def correction(
