@@ -30,7 +30,8 @@ INJECTION = re.compile(
     r"(?:从现在开始|從現在開始|从现在起|從現在起)[^。？?]{0,10}(?:每|都要|你|回答)|"
     r"\bsystem (?:update|notice|message|override)\s*:|\bfrom now on\b|<!--|^\W*(?:assistant|system)\s*:|\b(?:answer|reply|respond) only (?:with|in|by)\b|只(?:能|许|許)?(?:回答|回复|回覆)(?:是|否|对|對|yes)|\b(?:reply|respond|answer) with (?:just |only )?['\"‘“]|作废|作廢|新任务|新任務|忘掉|忘記|忘记|"
     r"忽略(?:先前|此前|上述|上面)|假设你是|假設你是|假装你是|假裝你是|你现在是|你現在是|虚构|虛構|"
-    r"\byour (?:configuration|config|settings|guidelines|rules)\b|\bwhat rules do you (?:follow|have|obey)\b|"
+    r"\byour (?:configuration|config|settings|guidelines|rules)\b|配置文件|\.env\b|\bapi[ _-]?keys?\b|密钥|密鑰|"
+    r"索引文件|\benvironment variables?\b|\bfile paths?\b|\bwhat rules do you (?:follow|have|obey)\b|"
     r"你的(?:规则|規則|设定|設定|配置)|你(?:遵守|遵循)(?:什么|什麼|哪些)(?:规则|規則)|"
     r"instructions (?:were )?you (?:were )?given|your (?:initial |original )?instructions|new instructions?\b|from (?:your|the) developers?|"
     r"忽略.{0,6}(?:要求|规则|規則|指令|指示|限制|设定|設定)|"
@@ -63,14 +64,16 @@ META = re.compile(
 )
 AMOUNT = re.compile(
     r"多少钱|多少錢|多少万|多少萬|多少元|金额|金額|补贴多少|補貼多少|补助多少|補助多少|奖励多少|獎勵多少|万元|萬元|"
-    r"预算|預算|总经费|總經費|\bbudget\b|how much (?:money|cash|funding|subsid)|\bamount\b|\brmb\b|\byuan\b|million|\bcash\b|grant of",
+    r"预算(?:是|有)?多少|預算(?:是|有)?多少|总预算|總預算|总经费|總經費|\btotal budget\b|\bbudget (?:is|of|for) (?:the|this)\b|how much (?:money|cash|funding|subsid)|\bamount\b|\brmb\b|\byuan\b|million|\bcash\b|grant of",
     _FLAGS,
 )
 CONTACT = re.compile(
     r"电话(?:号码|號碼|是多少|多少|是几|是幾)|電話(?:號碼|是多少|多少|是幾)|联系电话|聯繫電話|聯絡電話|咨询电话|諮詢電話|"
     r"打(?:什么|什麼|哪个|哪個)电话|打(?:什么|什麼|哪个|哪個)電話|热线|熱線|手机号|手機號|邮箱|郵箱|地址|办公地点|辦公地點|"
     r"办公时间|辦公時間|上班时间|上班時間|"
-    r"\b(?:the|your|its|their|office|street|postal|mailing|physical|full) address(?:es)?\b|\baddress(?:es)? (?:of|for)\b|office hours|opening hours|e-?mail|phone|hotline|telephone|contact (?:number|details)|\d{3}-\d{4}-\d{4}",
+    r"\b(?:the|your|its|their|office|street|postal|mailing|physical|full) address(?:es)?\b|\baddress(?:es)? (?:of|for)\b|office hours|opening hours|e-?mail(?: address)?\b|"
+    r"(?:phone|telephone|hotline|fax|mobile) (?:number|no\b)|\bwhat(?:'s| is) the (?:hotline|phone)\b|"
+    r"\bhow (?:can|do) (?:i|we) (?:call|phone|reach|contact)\b|\bcontact (?:number|details|information|info)\b|\d{3}-\d{4}-\d{4}",
     _FLAGS,
 )
 SUBSIDY = re.compile(
@@ -194,7 +197,8 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         _FLAGS,
     ),
     "date": re.compile(
-        r"截止|截至(?:日期|时间|時間)|几月几号|幾月幾號|几月几日|幾月幾日|申请期|申請期|报名时间|報名時間|下一(?:场|場|次|期|届|屆|轮|輪|批)|几号|幾號|"
+        r"截止|截至(?:日期|时间|時間)|几月几号|幾月幾號|几月几日|幾月幾日|在哪(?:里|裡)?(?:举办|舉辦|举行|舉行)|"
+        r"\bwhere (?:is|will|was) [^?]{0,40}\bheld\b|申请期|申請期|报名时间|報名時間|下一(?:场|場|次|期|届|屆|轮|輪|批)|几号|幾號|"
         r"\bdeadline|due date|\bcut-?off\b|\bnext (?:event|session|round|edition|batch|call)\b|"
         r"\bwhen (?:can|should|do|must) (?:i|we|companies|firms) (?:apply|register|submit|sign up)|"
         r"\bwhen is the (?:application|filing|registration)",
@@ -225,7 +229,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"哪(?:几|幾)?家(?:银行|銀行|公司|企业|企業|律所|机构|機構)|(?:银行|銀行|公司|企业|企業|律所)有哪(?:些|几家|幾家)|"
         r"投了哪些|投資了哪些|投资了哪些|哪些(?:银行|銀行)|(?:入选|入選|获批|獲批|参与|參與|投资|投資)[^，,。？?]{0,12}哪些(?:公司|企业|企業)|名单|名單|现任|現任|叫什么名字|叫什麼名字|"
         r"哪(?:几|幾)?家[\u4e00-\u9fff]{0,6}(?:公司|银行|銀行|机构|機構)(?:在管|管理|负责|負責|承办|承辦)|"
-        r"\bwho (?:currently|now) (?:heads|leads|runs|directs|is)\b|"
+        r"\bwho (?:currently|now) (?:heads|leads|runs|directs|is)\b|\bwho is (?:currently|now) the\b|"
         r"\bwho is the (?:current|present|new) \w+|\blist of (?:the )?(?:companies|firms|enterprises|banks)\b|\bwhich (?:specific |particular )?(?:banks|companies|firms|law firms|lenders|insurers)\b|"
         r"\bnames? of (?:the )?(?:banks|companies|firms|lenders|insurers)\b",
         _FLAGS,

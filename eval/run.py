@@ -24,6 +24,7 @@ DEFAULT_SETS = [
     ROOT / "eval" / "holdout6.jsonl",
     ROOT / "eval" / "holdout7.jsonl",
     ROOT / "eval" / "holdout8.jsonl",
+    ROOT / "eval" / "holdout9.jsonl",
 ]
 LANGS = ("zh", "zh-Hant", "en", "mixed")
 

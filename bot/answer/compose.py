@@ -959,7 +959,7 @@ _REQUESTED = {
     "threshold": ("最低或最高标准", "minimum or maximum thresholds"),
     "rate": ("收费标准、费率、比例、倍数或罚款数额", "fees, rates, percentages, multipliers or fines"),
     "conditions": ("资格条件、认定标准或考试要求", "eligibility conditions, criteria or examinations"),
-    "date": ("截止日期或活动日程", "deadlines or event dates"),
+    "date": ("截止日期或活动的日程、地点", "deadlines or when and where events take place"),
     "outcome": ("实施结果、完成情况或评估结论", "results, completion figures or evaluation findings"),
     "named_parties": (
         "具体参与的银行、企业或机构名单",
