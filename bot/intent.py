@@ -181,7 +181,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         + r"(?:收费|收費|费用|費用|规费|規費|官费|官費|年费|年費|费率|費率|利率|利息|贴息|貼息|折扣|指导价|指導價|"
         r"[\u4e00-\u9fff][费費](?=是|要|大概|大約|大约|一般|怎么|怎麼|多少|标准|標準|如何|有没有|有沒有)|"
         r"优惠幅度|優惠幅度|比例|百分之|几倍|幾倍|倍数|倍數|多少倍|\bfees?\b|how much does it cost|what does it cost|"
-        r"interest rates?|\brates?\b|\bdiscounts?\b|\bpercentage|per ?cent\b|\bmultiplier|how many times|"
+        r"interest rates?|\brates?\b|\bratios?\b|loan-to-value|\bdiscounts?\b|\bpercentage|per ?cent\b|\bmultiplier|how many times|"
         r"(?:what|which|how much) ?(?:%|％)|百分之几|百分之幾|罚款|罰款|罚多少|罰多少|\bfines?\b|\bpenalt(?:y|ies) (?:amount|of)\b|"
         r"(?:要|需要|得|收)(?:花)?多少(?:钱|錢)|规模(?:有)?多大|規模(?:有)?多大|多大(?:的)?规模|多大(?:的)?規模|"
         r"\bhow (?:big|large) is (?:the|its)\b|\bsize of the (?:fund|budget)\b|"
@@ -192,6 +192,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"(?:认定|認定|评定|評定|申请|申請|准入|入选|入選|资格|資格|享受|验收|驗收|评价|評價|评选|評選)(?:的)?(?:具体)?(?:标准|標準|条件|條件)|"
         r"(?:符合|满足|滿足|具备|具備|达到|達到)(?:哪些|什么|什麼|啥)(?:条件|條件|要求|标准|標準)|"
         r"(?:哪些|什么|什麼|啥)(?:条件|條件|资格|資格|门槛|門檻)|(?:要|需要)?考(?:什么|什麼|哪些)|考试|考試|"
+        r"考[^，,。？?]{0,12}(?:资格|資格)|(?:资格|資格)(?:吗|嗎|证|證)|"
         r"\beligib|\bqualif(?:y|ies|ied|ication)|\bcriteria\b|\bexams?\b|"
         r"requirements? (?:for|to) (?:apply|qualify|get|be|become)\b",
         _FLAGS,
@@ -218,7 +219,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"评估结果|評估結果|考核结果|考核結果|验收结果|驗收結果|\bwhat were the (?:results|outcomes)\b|"
         r"\b(?:results?|outcomes?|findings) of the (?:20\d\d|annual|mid-term|midterm|final|last|latest)\b|"
         r"后来|後來|成立了(?:吗|嗎|没有|沒有)|(?:建成|设立|設立|挂牌|掛牌)了(?:吗|嗎|没有|沒有)|"
-        r"哪(?:一)?年(?:挂牌|掛牌|成立|建成|设立|設立)|已经(?:挂牌|掛牌|成立|建成|设立|設立)|已經(?:掛牌|成立|建成|設立)|"
+        r"哪(?:一)?年(?:正式|开始|開始|首次)?(?:挂牌|掛牌|成立|建成|设立|設立|落户|落戶|启用|啟用|开通|開通)|已经(?:挂牌|掛牌|成立|建成|设立|設立)|已經(?:掛牌|成立|建成|設立)|"
         r"\bdid (?:xiamen|the city|the plan|it)(?: actually| really| ever| finally| eventually)? "
         r"(?:pass|achieve|meet|reach|get|win|complete|hit)\b|"
         r"\bhow did [^?]{0,60}\b(?:go|turn out|perform|do)\b|\bwas [^?]{0,60}\b(?:achieved|met|completed)\b",
@@ -229,9 +230,17 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"哪(?:几|幾)?家(?:银行|銀行|公司|企业|企業|律所|机构|機構)|(?:银行|銀行|公司|企业|企業|律所)有哪(?:些|几家|幾家)|"
         r"投了哪些|投資了哪些|投资了哪些|哪些(?:银行|銀行)|(?:入选|入選|获批|獲批|参与|參與|投资|投資)[^，,。？?]{0,12}哪些(?:公司|企业|企業)|名单|名單|现任|現任|叫什么名字|叫什麼名字|"
         r"哪(?:几|幾)?家[\u4e00-\u9fff]{0,6}(?:公司|银行|銀行|机构|機構)(?:在管|管理|负责|負責|承办|承辦)|"
-        r"\bwho (?:currently|now) (?:heads|leads|runs|directs|is)\b|\bwho is (?:currently|now) the\b|"
+        r"哪位(?:处长|處長|局长|局長|科长|科長|领导|領導|官员|官員|专家|專家|工作人员|工作人員)|"
+        r"\bwho (?:currently|now) (?:heads|leads|runs|directs|is)\b|\bwhich (?:\w+ ){1,2}(?:banks|lenders|insurers)\b|\bwho is (?:currently|now) the\b|"
         r"\bwho is the (?:current|present|new) \w+|\blist of (?:the )?(?:companies|firms|enterprises|banks)\b|\bwhich (?:specific |particular )?(?:banks|companies|firms|law firms|lenders|insurers)\b|"
         r"\bnames? of (?:the )?(?:banks|companies|firms|lenders|insurers)\b",
+        _FLAGS,
+    ),
+    # Who wrote the document and how it was drafted: a policy text does not record its own drafting.
+    "drafting": re.compile(
+        r"执笔|執筆|起草(?:人|者|过程|過程|经过|經過|单位|單位)|谁(?:起草|撰写|写的)|誰(?:起草|撰寫|寫的)|"
+        r"征求(?:过|了)?[^，,。？?]{0,8}意见|徵求(?:過|了)?[^，,。？?]{0,8}意見|"
+        r"\bwho (?:drafted|wrote|authored)\b|\bdrafting (?:process|team|history)\b|\bconsulted\b",
         _FLAGS,
     ),
     # Which law governs: a policy names the laws it implements, not the law for the asker's situation.
@@ -255,7 +264,8 @@ REQUESTS: dict[str, re.Pattern[str]] = {
     ),
     # What will happen after the plan: a plan states its own period, not its successor.
     "future": re.compile(
-        r"会不会(?:延续|延長|延长|继续|繼續|出台|推出)|會不會(?:延續|延長|繼續|出臺|推出)|(?:到期|结束|結束|届满|屆滿)(?:以)?(?:后|後)(?:会|會|还|還|有)|"
+        r"会不会(?:再)?(?:延续|延長|延长|继续|繼續|出台|推出|出)|會不會(?:再)?(?:延續|延長|繼續|出臺|推出|出)|"
+        r"(?:到期|结束|結束|届满|屆滿)(?:以|之)?(?:后|後)[^。？?]{0,12}(?:会|會|还|還|有|再)|"
         r"下一(?:轮|輪|期)(?:方案|计划|計劃|政策)|接替|取代|"
         r"\bwill (?:xiamen|the (?:city|plan|government)|it|there be)\b[^?]{0,60}\b(?:after|beyond|extend|renew|replace|continue|successor)|"
         r"\bafter (?:it|the plan|this plan) (?:expires|ends|runs out)\b|\bwhat (?:will|comes) (?:replace|after|next)\b|\bsuccessor\b",
@@ -291,7 +301,7 @@ CLAIMED_NUMBER = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)?(?
 # To whom the document is sent: its notice's addressee line (各区人民政府,…:) says so.
 ADDRESSEES = re.compile(
     r"主送|发给哪些|發給哪些|发给谁|發給誰|下发给|下發給|发给了|發給了|印发给|印發給|\baddressed to\b|\baddressees\b|"
-    r"\bsent to (?:which|whom|who)\b|\brecipients\b",
+    r"\bsent to (?:which|whom|who)\b|\brecipients\b|\bto whom\b[^?]{0,80}\b(?:addressed|sent|issued|distributed)\b",
     _FLAGS,
 )
 # Whether the document is public: its notice's closing line (此件主动公开) says so.
@@ -304,6 +314,7 @@ PUBLICITY = re.compile(
 OVERVIEW = re.compile(
     r"讲了什么|講了什麼|说了什么|說了什麼|写了什么|寫了什麼|讲什么|講什麼|有啥安排|有什么安排|有什麼安排|怎么搞|怎麼搞|"
     r"怎么推动|怎麼推動|如何推动|如何推動|如何推进|如何推進|怎么推进|怎麼推進|怎么做|怎麼做|如何做|要做什么|要做什麼|"
+    r"怎么安排|怎麼安排|如何安排|怎么建设|怎麼建設|如何建设|如何建設|怎么开展|怎麼開展|如何开展|如何開展|"
     r"具体内容|具體內容|主要内容|主要內容|哪些举措|哪些舉措|什么举措|什麼舉措|哪些内容|哪些內容|"
     r"\bwhat does (?:the )?(?:measure|clause|article|part|section)\b[^?]*\bsay\b|\bwhat does the plan (?:say|do) (?:about|on|for)\b|"
     r"\bhow (?:will|does|is) (?:the plan|xiamen|the city)\b|\bwhat (?:is|are) (?:planned|the plans?|the arrangements?) for\b|"

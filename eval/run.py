@@ -25,6 +25,7 @@ DEFAULT_SETS = [
     ROOT / "eval" / "holdout7.jsonl",
     ROOT / "eval" / "holdout8.jsonl",
     ROOT / "eval" / "holdout9.jsonl",
+    ROOT / "eval" / "holdout10.jsonl",
 ]
 LANGS = ("zh", "zh-Hant", "en", "mixed")
 

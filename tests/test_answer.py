@@ -560,3 +560,56 @@ def test_every_kind_of_request_has_its_evidence_and_its_words() -> None:
 )
 def test_context_words_do_not_decide_and_schedule_or_secrets_are_declined(bot, question, abstains) -> None:  # type: ignore[no-untyped-def]
     assert bot.ask(question).abstained is abstains
+
+
+def test_a_claim_that_moves_a_measure_the_other_way_is_corrected_from_the_clause(bot) -> None:  # type: ignore[no-untyped-def]
+    zh = bot.ask("听说方案要加大专利授权资助力度，对吧？")
+    assert not zh.abstained and zh.answer.startswith("已收录的文件没有这样说")
+    assert zh.citations[0].clause == "10" and "逐步减少专利授权资助" in zh.citations[0].quote
+    # What else is asked and not set out is still said, after the correction.
+    how = bot.ask("方案规定要增加专利授权资助，那增加的部分去哪里申请？")
+    assert not how.abstained and "也没有规定办理程序" in how.answer
+    en = bot.ask("The plan says Xiamen will raise subsidies for granted patents. Is that so?")
+    assert not en.abstained and en.answer.startswith("The loaded documents do not say this")
+    # The same direction as the clause is no contradiction.
+    agreed = bot.ask("听说方案要逐步减少专利授权资助，是真的吗？")
+    assert "方向正好相反" not in agreed.answer and agreed.citations[0].clause == "10"
+
+
+def test_a_part_named_before_the_measure_does_not_hide_the_measure(bot) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask("在保障实施这一部分，评估考核是怎么安排的？")
+    assert not answer.abstained and answer.citations[0].clause == "23"
+
+
+def test_a_measure_named_by_its_topic_is_quoted_whole(bot) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask("知识产权融合监管方面，方案有什么措施？")
+    sentences = bot.corpus.documents[0].clause("7").sentences
+    assert answer.citations[0].clause == "7"
+    assert answer.citations[0].quote.startswith(sentences[0].text)
+    assert answer.citations[0].quote.endswith(sentences[-1].text)
+
+
+def test_two_indicators_named_at_once_are_both_given(bot) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask("What are the 2025 targets for patent agencies and for practising patent attorneys?")
+    assert answer.citations[0].clause == "table1" and "54" in answer.answer and "260" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who drafted this plan, and which experts were consulted?",
+        "这份方案是谁起草的？",
+        "金砖创新基地是哪一年正式启用的？",
+        "示范期结束之后，厦门还会再出台新方案吗？",
+        "Which Xiamen commercial banks currently lend against patents?",
+        "台湾的律师来厦门执业，要考大陆的资格证吗？",
+    ],
+)
+def test_drafting_history_successors_lenders_and_licences_are_not_in_the_plan(bot, question) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask(question)
+    assert answer.abstained and not answer.citations and answer.related
+
+
+def test_an_english_question_about_the_notice_addressees_reads_the_notice(bot) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask("To whom was the notice sent?")
+    assert any(c.clause == "notice" for c in answer.citations) and "development zones" in answer.answer

@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import re
 
-from bot.answer.evidence import Vocabulary, answers_request
+from bot.answer.evidence import Vocabulary, answers_request, contradicts
 from bot.answer.extractive import Draft, ExtractiveAnswerer, render
 from bot.answer.verify import verify
 from bot.corpus.bilingual import DISCLAIMER_EN, DISCLAIMER_ZH
@@ -110,6 +110,14 @@ class Composer:
         # A duty the documents do not impose is corrected, not declined: what they do say (encourage, support)
         # answers "must we…?". A department question ("who is required to lead") is not about a duty. Nor is a
         # claim that the documents say something happened ("方案说法院已经成立了") declined: it is corrected.
+        # "方案里说要大幅提高专利授权资助…": a clause that moves it the other way answers the claim, whatever else
+        # is asked; it is quoted first, after saying what the documents do not set out.
+        if intent.asserts:
+            against = [h for h in hits[:3] if contradicts(query, self._clause(h), self._english(h))]
+            if against:
+                lead = _opposite_lead([k for k in unmet if k != "obligation"])
+                others = [h for h in hits if h not in against]
+                return self.correction(question, language, query, against + others, lead)
         if "obligation" in unmet:
             unmet.remove("obligation")
             if not unmet and not intent.units:
@@ -647,16 +655,22 @@ class Composer:
         first_sentences = 8 if overview else 3 if enumerates else 2
         points: list[tuple[str, str]] = []
         citations: list[Citation] = []
-        top = hits[0].score
-        for hit in hits[:3]:
-            if hit is not hits[0] and hit.score < 0.75 * top:
+        # A part heading the question names ("保障实施里…") ranks first but has no sentence of its own: the
+        # cut-off is measured from the first clause below it. (A table that ranks first still sets it.)
+        top: float | None = None
+        for hit in hits[:4]:
+            if top is not None and hit.score < 0.75 * top:
                 break
             point = self.x.clause_point(
                 hit,
                 set(query.zh_tokens),
                 set(query.en_tokens),
-                max_sentences=first_sentences if not citations else 1,
+                max_sentences=(8 if self._names_title(hit, query) else first_sentences)
+                if not citations
+                else 1,
             )
+            if top is None and self._clause(hit).kind not in ("part", "chapter"):
+                top = hit.score
             if point is None:
                 continue
             citation, en_label, _ = point
@@ -681,6 +695,23 @@ class Composer:
             },
             points=points,
             citations=citations,
+        )
+
+    def _english(self, hit: Hit) -> str:
+        clause = self._clause(hit)
+        rendition = self.x.bilingual.rendition(hit.doc_id)
+        return rendition.clause_text(clause.clause, [s.id for s in clause.sentences]) or ""
+
+    def _names_title(self, hit: Hit, query: Query) -> bool:
+        """The question names the measure by its title ("方案怎么建设知识产权文化环境"): it asks for the measure."""
+        title = self._clause(hit).title
+        # Or by its topic without the verb ("组织领导" for 加强组织领导).
+        topic = _TITLE_VERB.sub("", title)
+        en_title = self.x.bilingual.rendition(hit.doc_id).titles.get(hit.clause, "")
+        en_topic = re.sub(r"^\w+ing\s+", "", en_title)  # "overseas IP exchange and cooperation"
+        asked = query.text.lower()
+        return any(len(name) >= 4 and name in query.zh_text for name in (title, topic)) or any(
+            len(name.split()) >= 3 and name.lower() in asked for name in (en_title, en_topic)
         )
 
     # --------------------------------------------------------------------------- refusal and notices
@@ -910,6 +941,10 @@ def _plain_number(value: object) -> str:
     return str(int(number)) if number.is_integer() else str(number)
 
 
+_TITLE_VERB = re.compile(
+    r"^(?:加强|加強|强化|強化|推进|推進|推动|推動|提升|促进|促進|完善|深化|拓展|落实|落實|建设|建設|健全|优化|優化|"
+    r"打造|构建|構建|实施|實施|培育|发展|發展|扩大|擴大|深入|全面|积极|積極)+"
+)
 _ENUMERATION = re.compile(r"分别|分別|各自|各有|[\u4e00-\u9fff]{2,}、[\u4e00-\u9fff]{2,}")
 
 
@@ -960,11 +995,15 @@ _REQUESTED = {
     "rate": ("收费标准、费率、比例、倍数或罚款数额", "fees, rates, percentages, multipliers or fines"),
     "conditions": ("资格条件、认定标准或考试要求", "eligibility conditions, criteria or examinations"),
     "date": ("截止日期或活动的日程、地点", "deadlines or when and where events take place"),
-    "outcome": ("实施结果、完成情况或评估结论", "results, completion figures or evaluation findings"),
-    "named_parties": (
-        "具体参与的银行、企业或机构名单",
-        "the names of particular banks, firms or institutions taking part",
+    "outcome": (
+        "实施结果、完成情况、评估结论或事情发生的时间",
+        "results, completion figures, evaluation findings or when things happened",
     ),
+    "named_parties": (
+        "具体参与的银行、企业、机构或人员名单",
+        "the names of particular banks, firms, institutions or people",
+    ),
+    "drafting": ("文件的起草人员或起草过程", "who drafted the document or how it was drafted"),
     "law": ("适用于这一情形的具体法律", "which law governs this situation"),
     "definition": ("这一用语的定义或界定标准", "a definition of this term"),
     "opinion": ("对政策本身的评价或意见", "an appraisal of or opinion on the policy itself"),
@@ -976,9 +1015,18 @@ _REQUESTED = {
 }
 
 
+def _opposite_lead(unmet: list[str]) -> dict[str, str]:
+    zh = f"也没有规定{'；'.join(_REQUESTED[k][0] for k in unmet)}。" if unmet else ""
+    en = f" Nor do they set out {'; '.join(_REQUESTED[k][1] for k in unmet)}." if unmet else ""
+    return {
+        "zh": f"已收录的文件没有这样说，条款原文的方向正好相反。{zh}最相关的条款原文是：",
+        "en": f"The loaded documents do not say this: the provision says the opposite.{en} It reads:",
+    }
+
+
 def _unmet_lead(kinds: list[str]) -> dict[str, str]:
-    zh = "、".join(_REQUESTED[k][0] for k in kinds)
-    en = ", ".join(_REQUESTED[k][1] for k in kinds)
+    zh = "；".join(_REQUESTED[k][0] for k in kinds)
+    en = "; ".join(_REQUESTED[k][1] for k in kinds)
     return {
         "zh": f"已收录的文件都没有规定{zh}，无法据此回答。最接近的条款如下，具体事项请向其责任单位咨询：",
         "en": f"None of the loaded documents sets out {en}, so this cannot be answered from them. "

@@ -258,6 +258,14 @@ _GENERIC_FOCUS = frozenset(
         "抓手",
         "原话",
         "原句",
+        # Kinds of a thing asked for ("哪些类型的知识产权", 作法 as Taiwan writes 做法): the answer names them.
+        "作法",
+        "类型",
+        "种类",
+        "类别",
+        "形式",
+        # The documents name rights by their kind (所有权、长期使用权, 知识产权), never by the word 权利.
+        "权利",
         "处室",
         "科室",
         "机关",
@@ -332,6 +340,7 @@ REQUEST_EVIDENCE: dict[str, re.Pattern[str]] = {
     "named_parties": re.compile(
         r"[\u4e00-\u9fff]{2,}(?:银行|銀行|有限公司|股份公司|集团|集團|律师事务所|律師事務所)"
     ),
+    "drafting": re.compile(r"起草|执笔|執筆|征求意见|徵求意見"),
     "law": re.compile(r"《[^》]{2,30}(?:法|条例|條例)》"),
     "definition": re.compile(r"是指|指的是|所称|所稱|本(?:条例|條例|办法|辦法|方案)所|定义为|定義為"),
     # No policy text gives its own appraisal, or says what comes after it.
@@ -345,6 +354,41 @@ REQUEST_EVIDENCE: dict[str, re.Pattern[str]] = {
 def answers_request(kind: str, clause: Clause) -> bool:
     """Does the clause say the kind of thing the question asks for?"""
     return bool(REQUEST_EVIDENCE[kind].search(clause.text))
+
+
+# Which way a claim says something moves: "要大幅提高专利授权资助" against the clause's "逐步减少专利授权资助".
+_MOVES = re.compile(
+    r"(提高|增加|加大|扩大|上调|增长|翻倍|减少|降低|削减|下调|压减|缩减|取消)(?:了)?([\u4e00-\u9fff]{2,12})"
+)
+_UP = frozenset(["提高", "增加", "加大", "扩大", "上调", "增长", "翻倍"])
+_EN_MOVES = re.compile(
+    r"\b(?:(?P<up>increas|rais|boost|expand|doubl|enlarg)|(?P<down>reduc|cut|lower|decreas|scrap|abolish|phas\w* out))"
+    r"\w*((?:\s+[\w-]+){1,6})",
+    re.IGNORECASE,
+)
+
+
+def contradicts(claim: Query, clause: Clause, clause_en: str = "") -> bool:
+    """Does the clause move the thing the claim names the other way (the claim raises what it reduces)?"""
+    from difflib import SequenceMatcher
+
+    for verb, thing in _MOVES.findall(claim.zh_text):
+        for stated_verb, stated_thing in _MOVES.findall(clause.text):
+            if (verb in _UP) != (stated_verb in _UP):
+                match = SequenceMatcher(None, thing, stated_thing).find_longest_match(
+                    0, len(thing), 0, len(stated_thing)
+                )
+                if match.size >= 4:
+                    return True
+    if claim.zh_text or not clause_en:
+        return False
+    for moved in _EN_MOVES.finditer(claim.text):
+        for stated in _EN_MOVES.finditer(clause_en):
+            if bool(moved.group("up")) != bool(stated.group("up")):
+                shared = set(english_tokens(moved.group(3))) & set(english_tokens(stated.group(3)))
+                if len(shared) >= 2:
+                    return True
+    return False
 
 
 _INTRODUCTION = re.compile(

@@ -154,13 +154,19 @@ class ExtractiveAnswerer:
         english_rows = self.bilingual.rendition(table.doc_id).tables.get(table.clause, {}).get("rows", [])
         q_tokens = set(chinese_tokens(question_zh)) if question_zh else set()
         q_en = set(english_tokens(question_en))
+        zh_rows = [set(chinese_tokens(row.indicator)) for row in table.rows]
+        en_rows = [
+            set(english_tokens(english_rows[n].get("indicator_en") or "")) if n < len(english_rows) else set()
+            for n in range(len(table.rows))
+        ]
+        # A word most indicators share (知识产权, patent) says little about which row is asked for.
+        zh_weight = _distinctiveness(set().union(*zh_rows), {str(n): r for n, r in enumerate(zh_rows)})
+        en_weight = _distinctiveness(set().union(*en_rows), {str(n): r for n, r in enumerate(en_rows)})
         scored = []
         for n, row in enumerate(table.rows):
-            tokens = set(chinese_tokens(row.indicator))
-            score = len(q_tokens & tokens) / (len(tokens) or 1)
-            if n < len(english_rows) and q_en:
-                en_tokens = set(english_tokens(english_rows[n].get("indicator_en") or ""))
-                score += len(q_en & en_tokens) / (len(en_tokens) or 1)
+            score = _weighted_overlap({t: zh_weight[t] for t in zh_rows[n]}, q_tokens)
+            if q_en:
+                score += _weighted_overlap({t: en_weight[t] for t in en_rows[n]}, q_en)
             if row.indicator in question_zh:
                 score += 1.0
             scored.append((score, n, row))
@@ -175,7 +181,10 @@ class ExtractiveAnswerer:
         spans = []
         english = []
         base, target = table.baseline_year, table.target_year
-        for _, n, row in rows[:1] if rows and (len(rows) == 1 or rows[0][0] > rows[1][0] + 0.2) else rows:
+        # A second row is shown when it matches nearly as well, or fully in its own right ("patent agencies and
+        # licensed patent attorneys" names two indicators).
+        shown = [r for i, r in enumerate(rows) if i == 0 or r[0] >= min(rows[0][0] - 0.2, 1.0)]
+        for _, n, row in shown:
             row_en = english_rows[n] if n < len(english_rows) else {}
             unit_zh = row.unit or "（原表未注明单位）"
             unit_en = row_en.get("unit_en") or "(unit not given in the published table)"
