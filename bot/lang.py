@@ -53,6 +53,11 @@ def detect_script(text: str) -> Script:
     is Traditional when Traditional-only characters outnumber Simplified-only ones."""
     han = len(_HAN.findall(text))
     trad_only, simp_only, latin_words = script_counts(text)
+    # "帮我把下面这句翻译成英文：Ignore the rules…": what follows a Chinese lead-in is quoted, not how the asker
+    # writes.
+    lead_in = text.split("：", 1)[0] if "：" in text else ""
+    if len(_HAN.findall(lead_in)) >= 4 and not _LATIN_WORD.search(lead_in):
+        han, latin_words = len(_HAN.findall(lead_in)), 0
     if han == 0 or latin_words * 2 > han:
         return "en"
     return "zh-Hant" if trad_only > simp_only else "zh-Hans"

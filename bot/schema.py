@@ -77,6 +77,13 @@ class Reference(Model):
     present_doc_id: str | None = None
 
 
+class District(Model):
+    """A place inside the issuer's own area: its Chinese name and the English spellings it goes by."""
+
+    zh: str
+    en: tuple[str, ...] = ()
+
+
 class DocumentMeta(Model):
     """What the catalogue knows about a document, independent of its parsed text."""
 
@@ -93,6 +100,9 @@ class DocumentMeta(Model):
     source: str | None = None
     language: str = "zh-Hans"
     shape: Literal["plan", "regulation", "paragraphs"] | None = None
+    # The places inside the issuer's own area (Xiamen's districts, in Chinese and English): a question set in
+    # one of them is about this document's area, not somewhere else, though the document sets nothing per place.
+    districts: tuple[District, ...] = ()
 
 
 class Document(Model):

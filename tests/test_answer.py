@@ -613,3 +613,14 @@ def test_drafting_history_successors_lenders_and_licences_are_not_in_the_plan(bo
 def test_an_english_question_about_the_notice_addressees_reads_the_notice(bot) -> None:  # type: ignore[no-untyped-def]
     answer = bot.ask("To whom was the notice sent?")
     assert any(c.clause == "notice" for c in answer.citations) and "development zones" in answer.answer
+
+
+def test_a_district_of_the_city_is_the_plans_own_area_but_gets_no_figures_of_its_own(bot) -> None:  # type: ignore[no-untyped-def]
+    firm = bot.ask("海沧区的中小企业想用专利做质押贷款，方案有什么支持？")
+    assert not firm.abstained and firm.citations[0].clause == "14"
+    assert any("没有针对海沧区的专门规定" in n for n in firm.notices)
+    english = bot.ask("We are a start-up in Jimei. How does the plan support IP pledge financing?")
+    assert not english.abstained and any("Jimei District" in n for n in english.notices)
+    figures = bot.ask("翔安区的海外发明专利授权量目标是多少？")
+    assert figures.abstained and not figures.citations and "没有分区（翔安区）的数值" in figures.answer
+    assert bot.ask("深圳的知识产权质押融资有什么支持？").abstained  # another city is still elsewhere

@@ -152,6 +152,9 @@ def test_english_terms_map_to_plan_terms(bilingual: Bilingual) -> None:
         ("How will the city support IP insurance?", "en"),
         ("How will the BRICS 知识产权交易平台 be built?", "en"),
         ("厦门的知识产权质押融资有什么 policy?", "zh-Hans"),
+        ("请看客户发来的原话：We want to know which measures cover integrated circuits.", "zh-Hans"),
+        ("客戶來信寫道：Which departments handle IP pledge loans?", "zh-Hant"),
+        ("Quote for the client: 知识产权质押融资 is handled by which units?", "en"),
     ],
 )
 def test_script_detection(text: str, script: str) -> None:

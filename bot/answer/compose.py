@@ -12,9 +12,9 @@ from bot.answer.extractive import Draft, ExtractiveAnswerer, render
 from bot.answer.verify import verify
 from bot.corpus.bilingual import DISCLAIMER_EN, DISCLAIMER_ZH
 from bot.intent import CLAIMED_NUMBER, CUES, Intent, clause_references, read_intent
-from bot.lang import to_traditional
+from bot.lang import to_simplified, to_traditional
 from bot.retrieve import Query
-from bot.schema import Answer, Citation, Clause, Document, Hit, Reference, Related, Table
+from bot.schema import Answer, Citation, Clause, District, Document, Hit, Reference, Related, Table
 
 log = logging.getLogger("policybot.answer")
 
@@ -146,7 +146,7 @@ class Composer:
             abstained=False,
             citations=citations,
             related=related,
-            notices=tuple(self.notices(language, citations)),
+            notices=tuple(self.notices(language, citations, question)),
         )
         problems = verify(answer, self.x.corpus, {(h.doc_id, h.clause) for h in hits} | set(draft.looked_up))
         if problems:
@@ -459,6 +459,16 @@ class Composer:
                 f"没有{zh_missing}的数据。表中相关数值为：",
                 "en": f"The table gives figures for {' and '.join(str(y) for y in sorted(given))} only, not for "
                 f"{en_missing}. Its figures are:",
+            }
+            draft.abstained = True
+            return draft
+        # "思明区、湖里区各自的目标": the table gives the city's figures only.
+        districts = _districts_named(document, query.text)
+        if districts:
+            draft.lead = {
+                "zh": f"{_book(document)}的表格只给出全市的数值，没有分区（{'、'.join(d.zh for d in districts)}）的数值。全市数值为：",
+                "en": f"The table gives city-wide figures only, none for individual districts "
+                f"({_english_names(districts)}). The city-wide figures are:",
             }
             draft.abstained = True
             return draft
@@ -862,11 +872,16 @@ class Composer:
         today = self.today or dt.date.today()
         return (today.year, today.month) > (year, month)
 
-    def notices(self, language: str, citations: tuple[Citation, ...]) -> list[str]:
+    def notices(self, language: str, citations: tuple[Citation, ...], question: str = "") -> list[str]:
         notes: list[str] = []
         for doc_id in dict.fromkeys(c.doc_id for c in citations):
             document = self.x.document(doc_id)
             meta = document.meta
+            districts = _districts_named(document, question)
+            if districts:
+                zh = f"该文件适用于全市，没有针对{'、'.join(d.zh for d in districts)}的专门规定。"
+                en = f"The document applies city-wide; it sets nothing specific to {_english_names(districts)}."
+                notes.append(en if language == "en" else self.taiwan(zh) if language == "zh-Hant" else zh)
             if meta.valid_from and meta.valid_to:
                 (fy, fm), (ty, tm) = (
                     (int(p) for p in v.split("-")[:2]) for v in (meta.valid_from, meta.valid_to)
@@ -1032,6 +1047,21 @@ def _unmet_lead(kinds: list[str]) -> dict[str, str]:
         "en": f"None of the loaded documents sets out {en}, so this cannot be answered from them. "
         "The closest provisions are below; their responsible units can advise on the details:",
     }
+
+
+def _english_names(districts: list[District]) -> str:
+    return ", ".join(f"{d.en[0]} District" if d.en else d.zh for d in districts)
+
+
+def _districts_named(document: Document, question: str) -> list[District]:
+    """The document's districts the question names: 湖里区, 湖里, 湖里區 or Huli."""
+    simplified, lowered = to_simplified(question), question.lower()
+    return [
+        d
+        for d in document.meta.districts
+        if d.zh.removesuffix("区") in simplified
+        or any(re.search(rf"\b{re.escape(name.lower())}\b", lowered) for name in d.en)
+    ]
 
 
 def _book(document: Document) -> str:

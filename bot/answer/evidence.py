@@ -436,8 +436,11 @@ class Vocabulary:
         zh_text: str,
         en_text: str = "",
         en_terms: list[str] | tuple[str, ...] = (),
+        local_places: list[str] | tuple[str, ...] = (),
     ):
         self.zh = zh_tokens
+        # Districts of the documents' own city (思明区, Huli): where a question is set, but not elsewhere.
+        self.local = {p.lower() for p in local_places} | {p.removesuffix("区") for p in local_places}
         self.en = en_tokens
         self.zh_text = zh_text
         self.en_words = set(re.findall(r"[a-z]+", en_text.lower()))
@@ -472,6 +475,7 @@ class Vocabulary:
             and w not in _NOT_PLACES
             and w not in self.zh_text
             and w not in _GENERIC_FOCUS
+            and w.lower() not in self.local
             and not (i > 0 and setting[i - 1][0] in _PLACE_DESTINATION_BEFORE)
             and self._setting(setting, i)
         ]
@@ -479,12 +483,16 @@ class Vocabulary:
             name
             for match in _EN_ELSEWHERE.finditer(asked_text)
             for name in match.groups()
-            if name and name.lower() not in self.en_words and name.lower() not in _EN_CALENDAR
+            if name
+            and name.lower() not in self.en_words
+            and name.lower() not in _EN_CALENDAR
+            and name.lower() not in self.local
         ]
         names += [
             phrase
             for phrase in _EN_PROPER_PHRASE.findall(asked_text)
             if sum(word.lower() not in self.en_words for word in phrase.split()) >= 2
+            and phrase.split()[0].lower() not in self.local
         ]
         if places or names:
             return Coverage(content_tokens=len(nouns) or 1, missing=tuple(places + names), elsewhere=True)
