@@ -39,7 +39,12 @@ INJECTION = re.compile(
     r"新指令|新指示|(?:从现在开始|從現在開始|从现在起|從現在起)(?:你)?只|(?:只|只能)回答[“\"「]|"
     r"无限制模式|無限制模式|进入角色|進入角色|(?:不需要|不用|不要|无需|無需)(?:再)?(?:引用|注明出处|註明出處|给出处|給出處)|"
     r"without (?:any )?(?:citations?|sources?|quoting)|(?:don't|do not|no need to) (?:cite|quote)|"
-    r"print (?:everything|all) (?:above|before)|everything above this|那位用户|那位用戶|其他使用者|别的用户|別的用戶|ip ?位址|ip地址",
+    r"print (?:everything|all) (?:above|before)|everything above this|"
+    r"\bother (?:people|users|visitors|customers)(?:'s)? (?:have )?(?:asked|questions|queries|conversations|chats)\b|"
+    r"\b(?:questions|queries) (?:that )?other (?:people|users) (?:have )?asked\b|(?:别人|別人|其他人)(?:问|問)(?:过|過|了)|"
+    r"\bas the (?:site |system |website )?(?:administrator|admin|owner|developer)\b|\bi (?:hereby )?authori[sz]e you\b|"
+    r"\bturn off (?:the |your )?(?:citation|rules|checks|verification|filters?)|\bconfirm by (?:replying|saying|writing)\b|"
+    r"(?:关闭|關閉)(?:引用|规则|規則|校验|校驗)|那位用户|那位用戶|其他使用者|别的用户|別的用戶|ip ?位址|ip地址",
     _FLAGS,
 )
 UNITS = re.compile(
@@ -184,7 +189,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"interest rates?|\brates?\b|\bratios?\b|loan-to-value|\bdiscounts?\b|\bpercentage|per ?cent\b|\bmultiplier|how many times|"
         r"(?:what|which|how much) ?(?:%|％)|百分之几|百分之幾|罚款|罰款|罚多少|罰多少|\bfines?\b|\bpenalt(?:y|ies) (?:amount|of)\b|"
         r"(?:要|需要|得|收)(?:花)?多少(?:钱|錢)|规模(?:有)?多大|規模(?:有)?多大|多大(?:的)?规模|多大(?:的)?規模|"
-        r"\bhow (?:big|large) is (?:the|its)\b|\bsize of the (?:fund|budget)\b|"
+        r"\bhow (?:big|large) is (?:the|its)\b|\bhow (?:big|large) is [^?]{0,40}\b(?:fund|budget)\b|\bsize of the (?:fund|budget)\b|"
         r"\bwhat (?:are|is|would be) the (?:penalt(?:y|ies)|fines?|sanctions?)\b|怎么处罚|怎麼處罰|如何处罚|如何處罰|处罚标准|處罰標準)",
         _FLAGS,
     ),
@@ -218,7 +223,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"实际完成|實際完成|进展如何|進展如何|结果如何|結果如何|效果如何|成效如何|"
         r"评估结果|評估結果|考核结果|考核結果|验收结果|驗收結果|\bwhat were the (?:results|outcomes)\b|"
         r"\b(?:results?|outcomes?|findings) of the (?:20\d\d|annual|mid-term|midterm|final|last|latest)\b|"
-        r"后来|後來|成立了(?:吗|嗎|没有|沒有)|(?:建成|设立|設立|挂牌|掛牌)了(?:吗|嗎|没有|沒有)|"
+        r"后来|後來|成立了(?:吗|嗎|没有|沒有)|(?:出台|出臺|发布|發布|印发|印發|修订|修訂|公布)了(?:吗|嗎|没有|沒有)|(?:建成|设立|設立|挂牌|掛牌)了(?:吗|嗎|没有|沒有)|"
         r"哪(?:一)?年(?:正式|开始|開始|首次)?(?:挂牌|掛牌|成立|建成|设立|設立|落户|落戶|启用|啟用|开通|開通)|已经(?:挂牌|掛牌|成立|建成|设立|設立)|已經(?:掛牌|成立|建成|設立)|"
         r"\bdid (?:xiamen|the city|the plan|it)(?: actually| really| ever| finally| eventually)? "
         r"(?:pass|achieve|meet|reach|get|win|complete|hit)\b|"
@@ -232,7 +237,9 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"哪(?:几|幾)?家[\u4e00-\u9fff]{0,6}(?:公司|银行|銀行|机构|機構)(?:在管|管理|负责|負責|承办|承辦)|"
         r"哪位(?:处长|處長|局长|局長|科长|科長|领导|領導|官员|官員|专家|專家|工作人员|工作人員)|"
         r"\bwho (?:currently|now) (?:heads|leads|runs|directs|is)\b|\bwhich (?:\w+ ){1,2}(?:banks|lenders|insurers)\b|\bwho is (?:currently|now) the\b|"
-        r"\bwho is the (?:current|present|new) \w+|\blist of (?:the )?(?:companies|firms|enterprises|banks)\b|\bwhich (?:specific |particular )?(?:banks|companies|firms|law firms|lenders|insurers)\b|"
+        r"\bwho is the (?:current|present|new) \w+|\blist of (?:the )?(?:companies|firms|enterprises|banks)\b|"
+        r"\blist (?:the |all )?(?:\w+ ){0,2}(?:companies|firms|enterprises|banks)\b|"
+        r"\bwhich (?:\w+ ){0,2}(?:companies|firms|enterprises) (?:became|were named|have been named|got|received|won)\b|\bwhich (?:specific |particular )?(?:banks|companies|firms|law firms|lenders|insurers)\b|"
         r"\bnames? of (?:the )?(?:banks|companies|firms|lenders|insurers)\b",
         _FLAGS,
     ),
@@ -268,7 +275,8 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"(?:到期|结束|結束|届满|屆滿)(?:以|之)?(?:后|後)[^。？?]{0,12}(?:会|會|还|還|有|再)|"
         r"下一(?:轮|輪|期)(?:方案|计划|計劃|政策)|接替|取代|"
         r"\bwill (?:xiamen|the (?:city|plan|government)|it|there be)\b[^?]{0,60}\b(?:after|beyond|extend|renew|replace|continue|successor)|"
-        r"\bafter (?:it|the plan|this plan) (?:expires|ends|runs out)\b|\bwhat (?:will|comes) (?:replace|after|next)\b|\bsuccessor\b",
+        r"\bafter (?:it|the plan|this plan) (?:expires|ends|runs out)\b|\bfollow[- ]up (?:[\w-]+ ){0,4}(?:plan|programme|program|policy|strategy)\b|"
+        r"后续(?:方案|计划|政策)|後續(?:方案|計劃|政策)|\bwhat (?:will|comes) (?:replace|after|next)\b|\bsuccessor\b",
         _FLAGS,
     ),
     # The asker's own case: whether something infringes, whether they would win, what damages they would get.
@@ -296,8 +304,17 @@ PREMISE = re.compile(
     r"\b(?:the|this) plan (?:says|states|provides|guarantees|promises|requires|offers|increases|cuts)\b|\bi (?:read|heard)\b",
     _FLAGS,
 )
-# A figure stated in a question, years (2021, 2025) aside.
-CLAIMED_NUMBER = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)?(?![\d.])")
+# A figure stated in a question, years (2021, 2025) and the numbers of tables and clauses (表1, 第3条) aside.
+CLAIMED_NUMBER = re.compile(
+    r"(?<![\d.])(?<!表)(?<!表 )(?<![Tt]able )(?<![Mm]easure )(?<![Aa]rticle )(?<![Pp]art )(?<!第)"
+    r"(?!(?:19|20)\d\d(?!\d))\d+(?:[.,]\d+)?(?![\d.])(?!\s*(?:条|條|项|項|部分|章))"
+)
+# A sum of money stated in a question ("每件10万", "RMB 500,000", "20%"), unlike a count ("拿了3件专利").
+CLAIMED_AMOUNT = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:万|萬|亿|億|千|元|块|塊|%|％|(?:million|billion|thousand|k)\b|yuan\b|rmb\b|dollars?\b)|"
+    r"(?:rmb|cny|¥|\$|nt\$)\s*\d",
+    _FLAGS,
+)
 # To whom the document is sent: its notice's addressee line (各区人民政府,…:) says so.
 ADDRESSEES = re.compile(
     r"主送|发给哪些|發給哪些|发给谁|發給誰|下发给|下發給|发给了|發給了|印发给|印發給|\baddressed to\b|\baddressees\b|"
@@ -314,9 +331,9 @@ PUBLICITY = re.compile(
 OVERVIEW = re.compile(
     r"讲了什么|講了什麼|说了什么|說了什麼|写了什么|寫了什麼|讲什么|講什麼|有啥安排|有什么安排|有什麼安排|怎么搞|怎麼搞|"
     r"怎么推动|怎麼推動|如何推动|如何推動|如何推进|如何推進|怎么推进|怎麼推進|怎么做|怎麼做|如何做|要做什么|要做什麼|"
-    r"怎么安排|怎麼安排|如何安排|怎么建设|怎麼建設|如何建设|如何建設|怎么开展|怎麼開展|如何开展|如何開展|"
+    r"怎么写的|怎麼寫的|是怎么写|是怎麼寫|怎么安排|怎麼安排|如何安排|怎么建设|怎麼建設|如何建设|如何建設|怎么开展|怎麼開展|如何开展|如何開展|"
     r"具体内容|具體內容|主要内容|主要內容|哪些举措|哪些舉措|什么举措|什麼舉措|哪些内容|哪些內容|"
-    r"\bwhat does (?:the )?(?:measure|clause|article|part|section)\b[^?]*\bsay\b|\bwhat does the plan (?:say|do) (?:about|on|for)\b|"
+    r"\bwhat does (?:the )?(?:measure|clause|article|part|section)\b[^?]*\bsay\b|\bwhat does the plan (?:say|do) (?:about|on|for|to)\b|"
     r"\bhow (?:will|does|is) (?:the plan|xiamen|the city)\b|\bwhat (?:is|are) (?:planned|the plans?|the arrangements?) for\b|"
     r"\bsummar(?:y|i[sz]e)\b|\bin full\b|\bfull text\b",
     _FLAGS,

@@ -26,6 +26,7 @@ DEFAULT_SETS = [
     ROOT / "eval" / "holdout8.jsonl",
     ROOT / "eval" / "holdout9.jsonl",
     ROOT / "eval" / "holdout10.jsonl",
+    ROOT / "eval" / "holdout11.jsonl",
 ]
 LANGS = ("zh", "zh-Hant", "en", "mixed")
 

@@ -11,10 +11,10 @@ from bot.answer.evidence import Vocabulary, answers_request, contradicts
 from bot.answer.extractive import Draft, ExtractiveAnswerer, render
 from bot.answer.verify import verify
 from bot.corpus.bilingual import DISCLAIMER_EN, DISCLAIMER_ZH
-from bot.intent import CLAIMED_NUMBER, CUES, Intent, clause_references, read_intent
-from bot.lang import to_simplified, to_traditional
+from bot.intent import CLAIMED_AMOUNT, CLAIMED_NUMBER, CUES, Intent, clause_references, read_intent
+from bot.lang import english_tokens, to_simplified, to_traditional
 from bot.retrieve import Query
-from bot.schema import Answer, Citation, Clause, District, Document, Hit, Reference, Related, Table
+from bot.schema import Answer, Citation, Clause, District, Document, Hit, Reference, Related, Table, TableRow
 
 log = logging.getLogger("policybot.answer")
 
@@ -62,8 +62,9 @@ class Composer:
         if coverage.unanswerable:
             return self.refusal(question, language, hits, reason="scope")
         # "每件专利补多少": the documents set no amount, so the question is not answered; what they say about
-        # funding is shown. A stated figure or claim ("听说每家500万") gets a cited correction instead, below.
-        if _asks_amount(intent) and not intent.premise:
+        # funding is shown. A stated sum or claim ("听说每家500万") gets a cited correction instead, below; the
+        # asker's own count ("去年拿了3件专利") is no claim.
+        if _asks_amount(intent) and not (intent.asserts or CLAIMED_AMOUNT.search(query.text)):
             draft = self.amount_draft(intent, query, hits)
             if draft is not None:
                 return self.abstain_with(question, language, draft, hits)
@@ -122,7 +123,7 @@ class Composer:
             unmet.remove("obligation")
             if not unmet and not intent.units:
                 return self.correction(question, language, query, hits, _NO_DUTY)
-        if unmet and intent.asserts and set(unmet) <= {"outcome", "date"}:
+        if unmet and intent.asserts and _HAPPENED.search(query.text) and set(unmet) <= {"outcome", "date"}:
             return self.correction(question, language, query, hits, _NOT_HAPPENED)
         if unmet:
             return self.abstain_with(
@@ -228,9 +229,7 @@ class Composer:
         if any(c.startswith("table") for c in clause_ids):
             table = document.table(next(c for c in clause_ids if c.startswith("table")))
             if table is not None:
-                rows = self.x.best_rows(
-                    query.zh_text + " " + " ".join(query.translated_terms), query.text, table
-                )
+                rows = self._rows_for(table, query)
                 if rows:
                     return self.x.table_draft(document, table, rows)
             return None
@@ -432,16 +431,7 @@ class Composer:
             return None
         if _TABLE_YEARS.search(query.text) and table.baseline_year and table.target_year:
             return self.table_years_draft(document, table)
-        rows = self.x.best_rows(query.zh_text + " " + " ".join(query.translated_terms), query.text, table)
-        # "哪几项备注是年均值": rows picked by a remark the question quotes. (Not by unit: "定成了40亿美元" names
-        # the wrong unit of another row.)
-        by_column = [
-            (1.0, i, row)
-            for i, row in enumerate(table.rows)
-            if row.remark and len(row.remark) >= 2 and row.remark in query.zh_text
-        ]
-        if by_column and len(by_column) < len(table.rows):
-            rows = by_column
+        rows = self._rows_for(table, query)
         if not rows:
             return None
         draft = self.x.table_draft(document, table, rows)
@@ -485,6 +475,36 @@ class Composer:
                 "en": f"{en_label} gives a different figure from the one in the question:",
             }
         return draft
+
+    def _rows_for(self, table: Table, query: Query) -> list[tuple[float, int, TableRow]]:
+        """The rows the question asks for: by their indicators' words, or all rows with a remark it quotes
+        ("哪几项备注是年均值"). (Not by unit: "定成了40亿美元" names the wrong unit of another row.)"""
+        remark = self._remark_asked(table, query)
+        by_column = [(1.0, i, row) for i, row in enumerate(table.rows) if remark and row.remark == remark]
+        if by_column and len(by_column) < len(table.rows):
+            return by_column
+        return self.x.best_rows(query.zh_text + " " + " ".join(query.translated_terms), query.text, table)
+
+    def _remark_asked(self, table: Table, query: Query) -> str | None:
+        """The remark the question quotes (年均值, "annual averages"); of two ("年均值而不是累计值"), the first."""
+        english_rows = self.x.bilingual.rendition(table.doc_id).tables.get(table.clause, {}).get("rows", [])
+        asked = " ".join(english_tokens(query.text))
+        found: dict[str, int] = {}
+        for i, row in enumerate(table.rows):
+            if not row.remark or len(row.remark) < 2:
+                continue
+            remark_en = english_rows[i].get("remark_en") if i < len(english_rows) else None
+            stems = " ".join(english_tokens(remark_en or ""))
+            at = (
+                query.zh_text.find(row.remark)
+                if row.remark in query.zh_text
+                else asked.find(stems)
+                if stems
+                else -1
+            )
+            if at >= 0:
+                found[row.remark] = at
+        return min(found, key=lambda remark: found[remark]) if found else None
 
     def table_years_draft(self, document: Document, table: Table) -> Draft | None:
         """ "Which year is the base?": the table's own header, where each year heads its column."""
@@ -665,8 +685,8 @@ class Composer:
         first_sentences = 8 if overview else 3 if enumerates else 2
         points: list[tuple[str, str]] = []
         citations: list[Citation] = []
-        # A part heading the question names ("保障实施里…") ranks first but has no sentence of its own: the
-        # cut-off is measured from the first clause below it. (A table that ranks first still sets it.)
+        # A part heading the question names ("保障实施里…"), or a table none of whose rows is asked for ("the
+        # overall target"), ranks first but gives nothing to quote: the cut-off is measured from the clause below.
         top: float | None = None
         for hit in hits[:4]:
             if top is not None and hit.score < 0.75 * top:
@@ -679,7 +699,7 @@ class Composer:
                 if not citations
                 else 1,
             )
-            if top is None and self._clause(hit).kind not in ("part", "chapter"):
+            if top is None and not self._no_quote_of_its_own(hit, query):
                 top = hit.score
             if point is None:
                 continue
@@ -706,6 +726,13 @@ class Composer:
             points=points,
             citations=citations,
         )
+
+    def _no_quote_of_its_own(self, hit: Hit, query: Query) -> bool:
+        clause = self._clause(hit)
+        if clause.kind in ("part", "chapter"):
+            return True
+        table = self.x.document(hit.doc_id).table(hit.clause) if clause.kind == "table" else None
+        return table is not None and not self._rows_for(table, query)
 
     def _english(self, hit: Hit) -> str:
         clause = self._clause(hit)
@@ -992,6 +1019,12 @@ _NO_DUTY = {
     "en": "None of the loaded documents imposes such a requirement: no provision says it must or shall be done. "
     "The closest provisions say:",
 }
+# The claim is that it has happened ("方案说法院已经成立了"), not that the documents intend it ("方案说要修订…").
+_HAPPENED = re.compile(
+    r"已经|已經|已(?=[\u4e00-\u9fff])|成立了|设立了|設立了|挂牌了|掛牌了|建成了|\balready\b|\bha(?:s|ve) been\b|"
+    r"\bwas (?:set up|established|opened|founded|launched|created|built)\b",
+    re.IGNORECASE,
+)
 _NOT_HAPPENED = {
     "zh": "已收录的文件没有说这件事已经完成或发生，也没有给出相应的日期。最相关的条款原文是：",
     "en": "The loaded documents do not say this has happened, nor give a date for it. The closest provisions say:",
@@ -1007,7 +1040,10 @@ _REQUESTED = {
         "the legal effect or recognition of rights or rulings",
     ),
     "threshold": ("最低或最高标准", "minimum or maximum thresholds"),
-    "rate": ("收费标准、费率、比例、倍数或罚款数额", "fees, rates, percentages, multipliers or fines"),
+    "rate": (
+        "收费标准、费率、比例、倍数、罚款数额或资金规模",
+        "fees, rates, percentages, multipliers, fines or the size of funds",
+    ),
     "conditions": ("资格条件、认定标准或考试要求", "eligibility conditions, criteria or examinations"),
     "date": ("截止日期或活动的日程、地点", "deadlines or when and where events take place"),
     "outcome": (

@@ -518,7 +518,8 @@ class Vocabulary:
         if i + 1 >= len(tagged):
             return False
         word, flag = tagged[i + 1]
-        return word[:1] in _PLACE_SETTING_AFTER or (flag[:1] in ("n", "x") and bool(_HAN.match(word)))
+        # 福州现在…, 深圳目前…: a place with a time is where the state of affairs asked about is.
+        return word[:1] in _PLACE_SETTING_AFTER or (flag[:1] in ("n", "x", "t") and bool(_HAN.match(word)))
 
     def absent_focus(self, query: Query, tagged: list[tuple[str, str]]) -> list[str]:
         """`tagged`: the question's words with their part-of-speech flags (jieba.posseg)."""
