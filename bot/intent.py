@@ -52,6 +52,14 @@ UNITS = re.compile(
     r"responsib|in charge|which (?:[a-z-]+ )?(?:department|agenc|office|bod|unit|authorit|bureau)|who (?:handles|is responsible|leads|runs|implements)",
     _FLAGS,
 )
+# What a named department is given to do ("海关参与了哪几条？", "What is the Commerce Bureau responsible for?").
+DUTIES = re.compile(
+    r"负责(?:哪些|哪几|哪幾|什么|什麼|啥)|負責(?:哪些|哪幾|什麼|啥)|参与|參與|承担|承擔|牵头(?:哪些|了哪|什么)|牽頭(?:哪些|了哪|什麼)|"
+    r"有(?:哪些|什么|什麼)?(?:任务|任務|分工|工作)|(?:在|于|於)哪(?:一|几|幾)?(?:条|條|项|項)|出现在|出現在|"
+    r"\b(?:involved|assigned|tasked)\b|\brole\b|\btasks?\b|\bwhich measures?\b|\bresponsible for (?:what|which)\b|"
+    r"\bwhat (?:is|are|does|do) (?:the )?[^?]{0,60}\b(?:responsible for|in charge of|do under|have to do)\b",
+    _FLAGS,
+)
 VALUE = re.compile(
     # 几个 asks "how many" only in a question clause (厦门有几个示范区？), not as "a few" (手上有几个专利，…).
     r"(?:几|幾)(?:家|个|個|人)[^，,。；;！!]{0,10}(?:[？?]|$)|多少|目标值|目標值|预期值|預期值|基期|指标|指標|数量|數量|量是|达到|達到|"
@@ -395,6 +403,7 @@ class Intent:
     publicity: bool = False
     addressees: bool = False
     overview: bool = False
+    duties: bool = False  # what a named department is to do
 
 
 def read_intent(question: str) -> Intent:
@@ -407,6 +416,7 @@ def read_intent(question: str) -> Intent:
         subsidy=bool(SUBSIDY.search(question)),
         contact=bool(CONTACT.search(question)),
         listing=bool(LIST.search(question)),
+        duties=bool(DUTIES.search(question)),
         issuance=bool(ISSUANCE.search(question)),
         outline=bool(OUTLINE.search(question)),
         basis=bool(BASIS.search(question)),

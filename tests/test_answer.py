@@ -652,3 +652,21 @@ def test_own_counts_later_events_successors_other_cities_and_other_users_are_dec
 def test_a_table_with_no_row_asked_for_does_not_hide_the_clause_below_it(bot) -> None:  # type: ignore[no-untyped-def]
     answer = bot.ask("what's the plan's general target for 2025, in a nutshell?")
     assert not answer.abstained and answer.citations[0].clause == "2"
+
+
+def test_what_a_named_department_is_responsible_for_lists_every_measure_naming_it(bot) -> None:  # type: ignore[no-untyped-def]
+    customs = bot.ask("Which measures give Xiamen Customs a role?")
+    assert not customs.abstained and [c.clause for c in customs.citations] == ["4"]
+    assert "Xiamen Customs" in customs.answer and "强化海关知识产权保护" in customs.citations[0].quote
+    commerce = bot.ask("市商务局在这个方案里承担哪些任务？")
+    expected = {c.clause for c in bot.corpus.documents[0].clauses if "商务局" in c.responsible_units}
+    assert {c.clause for c in commerce.citations} == expected and "（十四）" in commerce.answer.replace("(", "（").replace(")", "）")
+    # 国家知识产权局 is not the city's IP office; a question naming no department is an ordinary units question.
+    assert bot.ask("哪些部门负责知识产权质押融资？").citations[0].clause == "14"
+
+
+def test_a_department_named_inside_a_topic_or_a_bare_common_word_is_not_a_duties_question(bot) -> None:  # type: ignore[no-untyped-def]
+    units = bot.ask("强化海关知识产权保护写在哪一条？责任单位有哪些？")
+    assert "的责任单位是" in units.answer and units.citations[0].clause == "4"
+    finance = bot.ask("Which measures deal with finance and insurance for IP?")
+    assert "among the responsible units" not in finance.answer

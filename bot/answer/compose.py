@@ -76,6 +76,8 @@ class Composer:
                 or (intent.amount and not intent.value and not hits[0].clause.startswith("table"))
                 else None
             )
+            # "海关负责哪几条": the measures that name the department, not the departments of one measure.
+            or self.duties_draft(intent, query, hits)
             # "哪些部门负责质押融资": a department question is not a figure question, whatever the table matches.
             or (self.units_draft(intent, query, hits) if not intent.value else None)
             or self.table_draft(intent, query, hits)
@@ -588,6 +590,104 @@ class Composer:
             draft.points.append(quoted_point(point[0], point[1]))
         return draft
 
+    def duties_draft(self, intent: Intent, query: Query, hits: list[Hit]) -> Draft | None:
+        """'What is Xiamen Customs responsible for?': every measure whose bracket names the department, each with
+        the sentence that names its work (强化海关知识产权保护) or, failing that, the one closest to the question."""
+        if not intent.duties or not hits or _ASKS_FOR_UNITS.search(query.text):
+            return None  # "加强海关知识产权保护是哪一条？负责单位有哪些": the departments are what is asked
+        document = self.x.document(hits[0].doc_id)
+        rendition = self.x.bilingual.rendition(document.doc_id)
+        named = self._units_named(document, query)
+        if not named:
+            return None
+        measures = [c for c in document.clauses if set(c.responsible_units) & set(named)]
+        if not measures:
+            return None
+        by_id = {h.clause: h for h in hits if h.doc_id == document.doc_id}
+        citations: list[Citation] = []
+        points: list[tuple[str, str]] = []
+        # Quoted closest to the question first; the lead names them all in the document's order.
+        order = {h.clause: i for i, h in enumerate(hits)}
+        closest = sorted(measures, key=lambda c: order.get(c.clause, len(order)))
+        for clause in closest[:_MAX_DUTIES]:
+            hit = by_id.get(clause.clause) or Hit(
+                doc_id=document.doc_id, clause=clause.clause, title=clause.title, score=0.0
+            )
+            cores = [core for unit in named for core in _unit_cores(unit)]
+            naming = [s for s in clause.sentences if any(core in s.text for core in cores)]
+            if naming:
+                citation, en_label = self.x.citation(
+                    document,
+                    clause,
+                    [(s.start, s.end) for s in naming[:2]],
+                    [rendition.sentences.get(s.id) for s in naming[:2]],
+                )
+            else:
+                point = self.x.clause_point(hit, set(query.zh_tokens), set(query.en_tokens), max_sentences=1)
+                if point is None:
+                    continue
+                citation, en_label, _ = point
+            en_title = rendition.titles.get(clause.clause, clause.title)
+            citations.append(citation)
+            points.append(
+                (
+                    f"{citation.label}「{citation.title}」：{citation.quote}",
+                    f"{en_label} “{en_title}”: {citation.quote_en or en_title}",
+                )
+            )
+        if not citations:
+            return None
+        labels_zh = "；".join(self.x.labels(document, c)[0].removeprefix(_book(document)) for c in measures)
+        labels_en = "; ".join(self.x.labels(document, c)[1].removeprefix("Work Plan, ") for c in measures)
+        # 市中级法院 and 中级法院 are one court, named once.
+        shown = [u for u in named if not any(u != other and u in other for other in named)]
+        units_zh = "、".join(shown)
+        units_en = "; ".join(rendition.units.get(u, u) for u in shown)
+        # A count is not source text, so the measures are named rather than counted.
+        more_zh = "以下引用其中与问题最接近的几项：" if len(measures) > _MAX_DUTIES else ""
+        more_en = " The closest to the question are quoted below." if len(measures) > _MAX_DUTIES else ""
+        return Draft(
+            lead={
+                "zh": f"{_book(document)}中，责任单位包括{units_zh}的措施是：{labels_zh}。{more_zh}",
+                "en": f"The measures of the Work Plan that name {units_en} among the responsible units are: "
+                f"{labels_en}.{more_en}",
+            },
+            points=points,
+            citations=citations,
+            looked_up=tuple((c.doc_id, c.clause) for c in citations),
+        )
+
+    def _units_named(self, document: Document, query: Query) -> list[str]:
+        """The document's responsible units the question names: 海关, 商务局, "Xiamen Customs"."""
+        rendition = self.x.bilingual.rendition(document.doc_id)
+        units = dict.fromkeys(u for c in document.clauses for u in c.responsible_units)
+        asked_en = f" {' '.join(english_tokens(query.text))} "
+        lowered = query.text.lower()
+        named = []
+        for unit in units:
+            if unit.startswith(("各", "市直", "市知识产权工作领导小组")):
+                continue  # 各区人民政府, 市直有关部门: every department of a kind, not one the asker can name
+            full = rendition.units.get(unit, "").split("(")[0].strip()
+            words = _EN_UNIT_GENERIC.sub(" ", full).split()
+            # One word ("finance", "customs") names a department only with its own noun ("the Finance Bureau")
+            # or in its full name ("Xiamen Customs").
+            en_named = bool(full) and full.lower() in lowered
+            if len(words) >= 2:
+                en_named = en_named or f" {' '.join(english_tokens(' '.join(words)))} " in asked_en
+            elif words:
+                word = re.escape(words[0].lower())
+                noun = _EN_UNIT_NOUN
+                en_named = en_named or bool(
+                    re.search(rf"\b{word}\w*\s+{noun}|\b{noun}\s+(?:of|for)\s+(?:\w+\s+)?{word}", lowered)
+                )
+            # 国家知识产权局 is not the city's 知识产权局.
+            zh_named = any(
+                re.search(rf"(?<!国家)(?<!省){re.escape(core)}", query.zh_text) for core in _unit_cores(unit)
+            )
+            if zh_named or en_named:
+                named.append(unit)
+        return named
+
     def clause_units_draft(self, document: Document, clause: Clause) -> Draft:
         """The responsible units of one clause, quoted from its bracket, with the sentence naming who leads."""
         assert clause.units_text
@@ -1083,6 +1183,27 @@ def _unmet_lead(kinds: list[str]) -> dict[str, str]:
         "en": f"None of the loaded documents sets out {en}, so this cannot be answered from them. "
         "The closest provisions are below; their responsible units can advise on the details:",
     }
+
+
+_MAX_DUTIES = 6
+_ASKS_FOR_UNITS = re.compile(
+    r"责任单位|責任單位|负责单位|負責單位|哪些部门|哪个部门|哪個部門|哪些部門|主管部门|主管部門|\bwhich (?:[a-z-]+ )?"
+    r"(?:departments?|agenc|offices?|bodies|units?|authorit|bureaus?)|\bwho (?:handles|is responsible|leads|runs)",
+    re.IGNORECASE,
+)
+_EN_UNIT_NOUN = r"(?:bureau|office|department|commission|authority|authorities|administration)"
+_EN_UNIT_GENERIC = re.compile(
+    r"\b(?:Xiamen|Municipal|Municipality|City|Bureau|Office|Commission|Administration|Administrative|Committee|of|the|"
+    r"for|and|CPC|Affairs)\b"
+)
+
+
+def _unit_cores(unit: str) -> list[str]:
+    """How a unit is called in a question: 市市场监管局(知识产权局) → 市场监管局, 知识产权局; 厦门海关 → 海关."""
+    names = re.findall(r"[^()（）]+", unit)
+    cores = [re.sub(r"^(?:厦门|市委|市)", "", name) for name in names]
+    cores += [c.removesuffix("管委会") for c in cores if c.endswith("管委会")]  # 火炬高新区
+    return [c for c in cores if len(c) >= 2]
 
 
 def _english_names(districts: list[District]) -> str:
