@@ -628,7 +628,10 @@ def test_a_district_of_the_city_is_the_plans_own_area_but_gets_no_figures_of_its
 
 def test_rows_are_picked_by_the_first_remark_the_question_names_in_either_language(bot) -> None:  # type: ignore[no-untyped-def]
     cumulative = bot.ask("Which indicators in the table are cumulative values rather than annual averages?")
-    assert cumulative.answer.count("remark: cumulative") == 5 and "remark: annual average" not in cumulative.answer
+    assert (
+        cumulative.answer.count("remark: cumulative") == 5
+        and "remark: annual average" not in cumulative.answer
+    )
     # "表1" names the table; it is not a figure the question claims.
     assert "说法不同" not in bot.ask("表1里哪些指标的备注是“年均值”？").answer
 
@@ -660,7 +663,9 @@ def test_what_a_named_department_is_responsible_for_lists_every_measure_naming_i
     assert "Xiamen Customs" in customs.answer and "强化海关知识产权保护" in customs.citations[0].quote
     commerce = bot.ask("市商务局在这个方案里承担哪些任务？")
     expected = {c.clause for c in bot.corpus.documents[0].clauses if "商务局" in c.responsible_units}
-    assert {c.clause for c in commerce.citations} == expected and "（十四）" in commerce.answer.replace("(", "（").replace(")", "）")
+    assert {c.clause for c in commerce.citations} == expected and "（十四）" in commerce.answer.replace(
+        "(", "（"
+    ).replace(")", "）")
     # 国家知识产权局 is not the city's IP office; a question naming no department is an ordinary units question.
     assert bot.ask("哪些部门负责知识产权质押融资？").citations[0].clause == "14"
 
