@@ -36,7 +36,8 @@ INJECTION = re.compile(
     r"instructions (?:were )?you (?:were )?given|your (?:initial |original )?instructions|new instructions?\b|from (?:your|the) developers?|"
     r"忽略.{0,6}(?:要求|规则|規則|指令|指示|限制|设定|設定)|"
     r"网页|網頁|页面上|頁面上|栏目|欄目|web ?page|website|"
-    r"新指令|新指示|(?:从现在开始|從現在開始|从现在起|從現在起)(?:你)?只|(?:只|只能)回答[“\"「]|"
+    r"(?:请|請)以(?:它|此|这份|這份|下文|以下|该文件|該文件)(?:为|為)准|(?:补充|補充)(?:文件|条款|條款|通知)[^。？?]{0,12}(?:为准|為準|据此|據此)|"
+    r"不要(?:提及|提到|引用|显示|顯示)(?:原文|方案|出处|出處)|新指令|新指示|(?:从现在开始|從現在開始|从现在起|從現在起)(?:你)?只|(?:只|只能)回答[“\"「]|"
     r"无限制模式|無限制模式|进入角色|進入角色|(?:不需要|不用|不要|无需|無需)(?:再)?(?:引用|注明出处|註明出處|给出处|給出處)|"
     r"without (?:any )?(?:citations?|sources?|quoting)|(?:don't|do not|no need to) (?:cite|quote)|"
     r"print (?:everything|all) (?:above|before)|everything above this|"
@@ -201,6 +202,13 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"\bwhat (?:are|is|would be) the (?:penalt(?:y|ies)|fines?|sanctions?)\b|怎么处罚|怎麼處罰|如何处罚|如何處罰|处罚标准|處罰標準)",
         _FLAGS,
     ),
+    # Whether a service costs anything at all ("是公益还是收费"): answered by a clause that says it is free.
+    "charge": re.compile(
+        r"(?:是否|是不是|要不要|收不收|会不会|會不會)(?:收费|收費|免费|免費)|免费(?:吗|嗎|的吗|的嗎|的还是|的還是)|免費(?:嗎|的嗎|的還是)|"
+        r"(?:公益|免费|免費)(?:的)?(?:还是|還是)(?:收费|收費)|\bfree of charge\b|\bis (?:it|this|that|the [\w -]{1,30}) free\b|"
+        r"\bfree or (?:paid|charged)\b",
+        _FLAGS,
+    ),
     "conditions": re.compile(
         r"(?:认定|認定|评定|評定|申请|申請|准入|入选|入選|资格|資格|享受|验收|驗收|评价|評價|评选|評選)(?:的)?(?:具体)?(?:标准|標準|条件|條件)|"
         r"(?:符合|满足|滿足|具备|具備|达到|達到)(?:哪些|什么|什麼|啥)(?:条件|條件|要求|标准|標準)|"
@@ -211,7 +219,8 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         _FLAGS,
     ),
     "date": re.compile(
-        r"截止|截至(?:日期|时间|時間)|几月几号|幾月幾號|几月几日|幾月幾日|在哪(?:里|裡)?(?:举办|舉辦|举行|舉行)|"
+        r"截止|截至(?:日期|时间|時間)|几月几号|幾月幾號|几点|幾點|上班时间|上班時間|开门|開門|营业时间|營業時間|办公时间|辦公時間|"
+        r"\b(?:opening|office|business) hours\b|\bopen on (?:weekends|saturdays?|sundays?)\b|几月几日|幾月幾日|在哪(?:里|裡)?(?:举办|舉辦|举行|舉行)|"
         r"\bwhere (?:is|will|was) [^?]{0,40}\bheld\b|申请期|申請期|报名时间|報名時間|下一(?:场|場|次|期|届|屆|轮|輪|批)|几号|幾號|"
         r"\bdeadline|due date|\bcut-?off\b|\bnext (?:event|session|round|edition|batch|call)\b|"
         r"\bwhen (?:can|should|do|must) (?:i|we|companies|firms) (?:apply|register|submit|sign up)|"
@@ -241,7 +250,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
     # Who exactly: names of particular banks, firms or funds' holdings, which no policy text lists.
     "named_parties": re.compile(
         r"哪(?:几|幾)?家(?:银行|銀行|公司|企业|企業|律所|机构|機構)|(?:银行|銀行|公司|企业|企業|律所)有哪(?:些|几家|幾家)|"
-        r"投了哪些|投資了哪些|投资了哪些|哪些(?:银行|銀行)|(?:入选|入選|获批|獲批|参与|參與|投资|投資)[^，,。？?]{0,12}哪些(?:公司|企业|企業)|名单|名單|现任|現任|叫什么名字|叫什麼名字|"
+        r"投了哪些|投資了哪些|投资了哪些|哪些(?:银行|銀行)|(?:入选|入選|获批|獲批|参与|參與|投资|投資)[^，,。？?]{0,12}哪些(?:公司|企业|企業)|名单|名單|现任|現任|(?:局长|局長|主任|处长|處長|负责人|負責人|领导|領導|院长|院長)叫(?:什么|什麼)名字|"
         r"哪(?:几|幾)?家[\u4e00-\u9fff]{0,6}(?:公司|银行|銀行|机构|機構)(?:在管|管理|负责|負責|承办|承辦)|"
         r"哪位(?:处长|處長|局长|局長|科长|科長|领导|領導|官员|官員|专家|專家|工作人员|工作人員)|"
         r"\bwho (?:currently|now) (?:heads|leads|runs|directs|is)\b|\bwhich (?:\w+ ){1,2}(?:banks|lenders|insurers)\b|\bwho is (?:currently|now) the\b|"
@@ -294,7 +303,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"\binfring(?:es|ing)? (?:on )?(?:my|our)\b|\b(?:does|do|is|are) (?:my|our|their|his|her|the competitor'?s?) [^?]{0,40}\binfring|"
         r"责任(?:怎么|怎麼|如何)(?:约定|約定|划分|劃分|承担|承擔|认定|認定)|谁(?:来)?承担(?:责任|賠償|赔偿)|"
         r"该不该|該不該|应不应该|應不應該|给(?:我)?(?:一个|個)?(?:明确的|明確的)?建议|給(?:我)?(?:一個)?(?:明確的)?建議|"
-        r"\bshould (?:i|we) (?:sell|buy|sue|sign|accept|license|invest|move|choose|settle|relocate)\b|"
+        r"\bshould (?:i|we) (?:sell|buy|sue|sign|accept|license|invest|move|choose|settle|relocate|file|apply|register|go|use|pick|opt)\b|"
         r"\bwhat would you (?:advise|recommend)\b|\badvise (?:me|us)\b|"
         r"\bwho is liable\b|\bliab(?:le|ility) (?:for|if|when)\b|\bconflict of interest\b|\bis there any rule stopping\b|"
         r"\b(?:can|could|should|would) (?:i|we|our (?:\w+ )?clients?|my (?:\w+ )?clients?|they) (?:still )?"
@@ -332,6 +341,7 @@ ADDRESSEES = re.compile(
 # Whether the document is public: its notice's closing line (此件主动公开) says so.
 PUBLICITY = re.compile(
     r"主动公开|主動公開|公开发布|公開發布|是否公开|是否公開|对外公开|對外公開|内部文件|內部文件|"
+    r"有公开吗|有公開嗎|公开了吗|公開了嗎|是公开的|是公開的|\bis (?:it|the (?:plan|document|notice)) public\b|"
     r"publicly (?:disclosed|released|available)|made public|released to the public|internal only|public document",
     _FLAGS,
 )
@@ -339,7 +349,8 @@ PUBLICITY = re.compile(
 OVERVIEW = re.compile(
     r"讲了什么|講了什麼|说了什么|說了什麼|写了什么|寫了什麼|讲什么|講什麼|有啥安排|有什么安排|有什麼安排|怎么搞|怎麼搞|"
     r"怎么推动|怎麼推動|如何推动|如何推動|如何推进|如何推進|怎么推进|怎麼推進|怎么做|怎麼做|如何做|要做什么|要做什麼|"
-    r"怎么写的|怎麼寫的|是怎么写|是怎麼寫|怎么安排|怎麼安排|如何安排|怎么建设|怎麼建設|如何建设|如何建設|怎么开展|怎麼開展|如何开展|如何開展|"
+    r"怎么写的|怎麼寫的|是怎么写|是怎麼寫|怎么安排|怎麼安排|如何安排|有(?:什么|什麼|哪些)部署|"
+    r"\bwhat(?:'s| is) in the (?:measure|clause|article|section|part)\b|怎么建设|怎麼建設|如何建设|如何建設|怎么开展|怎麼開展|如何开展|如何開展|"
     r"具体内容|具體內容|主要内容|主要內容|哪些举措|哪些舉措|什么举措|什麼舉措|哪些内容|哪些內容|"
     r"\bwhat does (?:the )?(?:measure|clause|article|part|section)\b[^?]*\bsay\b|\bwhat does the plan (?:say|do) (?:about|on|for|to)\b|"
     r"\bhow (?:will|does|is) (?:the plan|xiamen|the city)\b|\bwhat (?:is|are) (?:planned|the plans?|the arrangements?) for\b|"
@@ -406,6 +417,13 @@ class Intent:
     duties: bool = False  # what a named department is to do
 
 
+def _requests(question: str) -> tuple[str, ...]:
+    kinds = [kind for kind, cue in REQUESTS.items() if cue.search(question)]
+    if "charge" in kinds and "rate" in kinds:
+        kinds.remove("rate")  # "是公益还是收费" asks whether, not how much
+    return tuple(kinds)
+
+
 def read_intent(question: str) -> Intent:
     return Intent(
         injection=bool(INJECTION.search(question)),
@@ -424,7 +442,7 @@ def read_intent(question: str) -> Intent:
         follow_up=bool(FOLLOW_UP.search(question.strip())) and len(question.strip()) <= 40,
         audiences=tuple(tag for tag, cue in AUDIENCE_CUES.items() if cue.search(question)),
         supports=tuple(tag for tag, cue in SUPPORT_CUES.items() if cue.search(question)),
-        requests=tuple(kind for kind, cue in REQUESTS.items() if cue.search(question)),
+        requests=_requests(question),
         premise=bool(PREMISE.search(question) or CLAIMED_NUMBER.search(question)),
         asserts=bool(PREMISE.search(question)),
         publicity=bool(PUBLICITY.search(question)),

@@ -27,6 +27,7 @@ DEFAULT_SETS = [
     ROOT / "eval" / "holdout9.jsonl",
     ROOT / "eval" / "holdout10.jsonl",
     ROOT / "eval" / "holdout11.jsonl",
+    ROOT / "eval" / "holdout12.jsonl",
 ]
 LANGS = ("zh", "zh-Hant", "en", "mixed")
 

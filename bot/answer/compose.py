@@ -61,6 +61,13 @@ class Composer:
             return self.finish(question, language, outline, hits)
         if coverage.unanswerable:
             return self.refusal(question, language, hits, reason="scope")
+        # "思明区的指标是多少": the documents give city-wide figures only.
+        districts = _districts_named(self.x.document(hits[0].doc_id), query.text)
+        if intent.value and districts:
+            figures = self.table_draft(intent, query, hits)
+            if figures is None:
+                figures = self.pointer_draft(query, hits, _district_lead(districts, ""))
+            return self.abstain_with(question, language, figures, hits)
         # "每件专利补多少": the documents set no amount, so the question is not answered; what they say about
         # funding is shown. A stated sum or claim ("听说每家500万") gets a cited correction instead, below; the
         # asker's own count ("去年拿了3件专利") is no claim.
@@ -457,11 +464,7 @@ class Composer:
         # "思明区、湖里区各自的目标": the table gives the city's figures only.
         districts = _districts_named(document, query.text)
         if districts:
-            draft.lead = {
-                "zh": f"{_book(document)}的表格只给出全市的数值，没有分区（{'、'.join(d.zh for d in districts)}）的数值。全市数值为：",
-                "en": f"The table gives city-wide figures only, none for individual districts "
-                f"({_english_names(districts)}). The city-wide figures are:",
-            }
+            draft.lead = _district_lead(districts, _book(document))
             draft.abstained = True
             return draft
         # "听说目标是500人？": a figure the question states that the table does not give is corrected, and
@@ -1144,8 +1147,12 @@ _REQUESTED = {
         "收费标准、费率、比例、倍数、罚款数额或资金规模",
         "fees, rates, percentages, multipliers, fines or the size of funds",
     ),
+    "charge": ("服务是否收费", "whether the service is charged for"),
     "conditions": ("资格条件、认定标准或考试要求", "eligibility conditions, criteria or examinations"),
-    "date": ("截止日期或活动的日程、地点", "deadlines or when and where events take place"),
+    "date": (
+        "截止日期、办公时间或活动的日程、地点",
+        "deadlines, office hours or when and where events take place",
+    ),
     "outcome": (
         "实施结果、完成情况、评估结论或事情发生的时间",
         "results, completion figures, evaluation findings or when things happened",
@@ -1160,8 +1167,8 @@ _REQUESTED = {
     "opinion": ("对政策本身的评价或意见", "an appraisal of or opinion on the policy itself"),
     "future": ("方案到期以后的安排或后续政策", "what follows the plan once it ends"),
     "advice": (
-        "对具体个案（是否侵权、能否胜诉、赔偿多少）的判断",
-        "a judgement on a particular case (infringement, chances, damages)",
+        "对具体个案或做法的判断（是否侵权、能否胜诉、赔偿多少、该走哪条途径）",
+        "a judgement on a particular case or choice (infringement, chances, damages, which route to take)",
     ),
 }
 
@@ -1204,6 +1211,21 @@ def _unit_cores(unit: str) -> list[str]:
     cores = [re.sub(r"^(?:厦门|市委|市)", "", name) for name in names]
     cores += [c.removesuffix("管委会") for c in cores if c.endswith("管委会")]  # 火炬高新区
     return [c for c in cores if len(c) >= 2]
+
+
+def _district_lead(districts: list[District], book: str) -> dict[str, str]:
+    """What to say when figures are asked for a district: the table's, or (no table row) the nearest clauses."""
+    zh_names, en_names = "、".join(d.zh for d in districts), _english_names(districts)
+    if book:
+        return {
+            "zh": f"{book}的表格只给出全市的数值，没有分区（{zh_names}）的数值。全市数值为：",
+            "en": f"The table gives city-wide figures only, none for individual districts ({en_names}). "
+            "The city-wide figures are:",
+        }
+    return {
+        "zh": f"已收录的文件只有全市的目标和指标，没有为{zh_names}单独设定的数值。最接近的条款如下：",
+        "en": f"The loaded documents set city-wide targets only, none for {en_names}. The closest provisions are:",
+    }
 
 
 def _english_names(districts: list[District]) -> str:

@@ -327,6 +327,8 @@ REQUEST_EVIDENCE: dict[str, re.Pattern[str]] = {
         r"\d+(?:\.\d+)?\s*(?:%|％|倍|亿元|億元|万元|萬元)|[一二三四五六七八九十两兩]倍|费率|費率|收费标准|收費標準|利率|贴息|貼息|比例|百分之|"
         r"罚款|罰款|\d+\s*(?:万|萬)?元以(?:下|上)"
     ),
+    # A clause that says the service is public-interest-based or free answers whether it is charged for.
+    "charge": re.compile(r"公益性服务|公益性服務|免费|免費|无偿|無償|收费|收費"),
     "conditions": re.compile(
         r"(?:符合|满足|滿足|具备|具備)(?:下列|以下|如下)?(?:条件|條件)|(?:下列|以下|如下)(?:条件|條件|标准|標準)|"
         r"(?:认定|認定)(?:标准|標準|条件|條件)|资格|資格|考试|考試|是指"
