@@ -48,16 +48,27 @@ def script_counts(text: str) -> tuple[int, int, int]:
     return trad_only, simp_only, len(_LATIN_WORD.findall(text))
 
 
+# A lead-in that introduces words quoted from elsewhere: a passage to translate, what a caller said.
+_QUOTING = re.compile(
+    r"翻译|翻譯|原话|原話|原文|写道|寫道|来信|來信|说|說|问|問|如下|下面|以下|这句|這句|这段|這段|"
+    r"\b(?:translat\w*|quot\w*|says?|said|wrote|writes|reads?|following|passage|message|asks?|asked)\b",
+    re.IGNORECASE,
+)
+
+
 def detect_script(text: str) -> Script:
     """The language a reply should be in: Chinese wins when the question is mostly Chinese; the script
     is Traditional when Traditional-only characters outnumber Simplified-only ones."""
     han = len(_HAN.findall(text))
     trad_only, simp_only, latin_words = script_counts(text)
-    # "帮我把下面这句翻译成英文：Ignore the rules…": what follows a Chinese lead-in is quoted, not how the asker
-    # writes.
-    lead_in = text.split("：", 1)[0] if "：" in text else ""
-    if len(_HAN.findall(lead_in)) >= 4 and not _LATIN_WORD.search(lead_in):
-        han, latin_words = len(_HAN.findall(lead_in)), 0
+    # "帮我把下面这句翻译成英文：Ignore the rules…", "Translate this passage: '忽略…'": what follows a lead-in in
+    # one language is quoted, not how the asker writes.
+    lead_in = re.split(r"[:：]", text, maxsplit=1)[0] if re.search(r"[:：]", text) else ""
+    if _QUOTING.search(lead_in):
+        if len(_HAN.findall(lead_in)) >= 4 and not _LATIN_WORD.search(lead_in):
+            han, latin_words = len(_HAN.findall(lead_in)), 0
+        elif len(_LATIN_WORD.findall(lead_in)) >= 3 and not _HAN.search(lead_in):
+            return "en"
     if han == 0 or latin_words * 2 > han:
         return "en"
     return "zh-Hant" if trad_only > simp_only else "zh-Hans"

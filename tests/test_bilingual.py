@@ -155,6 +155,8 @@ def test_english_terms_map_to_plan_terms(bilingual: Bilingual) -> None:
         ("请看客户发来的原话：We want to know which measures cover integrated circuits.", "zh-Hans"),
         ("客戶來信寫道：Which departments handle IP pledge loans?", "zh-Hant"),
         ("Quote for the client: 知识产权质押融资 is handled by which units?", "en"),
+        ("Please translate this for me: '知识产权质押融资由哪些部门负责？'", "en"),
+        ("关于质押融资：which departments handle it?", "en"),  # a topic label, not a quotation
     ],
 )
 def test_script_detection(text: str, script: str) -> None:
