@@ -695,3 +695,9 @@ def test_whether_a_service_is_free_is_answered_where_the_clause_says_so(bot) -> 
     answer = bot.ask("知识产权信息公共服务是免费的还是收费的？")
     assert not answer.abstained and answer.citations[0].clause == "15" and "公益性服务为主" in answer.answer
     assert "此件主动公开" in bot.ask("这份文件有公开吗？").answer
+
+
+def test_a_list_line_also_quotes_the_sentence_naming_what_the_question_names(bot) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask("方案里哪些措施和金融相关？比如质押融资、保险之类的")
+    line = next(c for c in answer.citations if c.clause == "14")
+    assert "质押融资" in line.quote and "知识产权保险" in line.quote

@@ -760,6 +760,19 @@ class Composer:
             )
             # Every sentence that names it, closest first; they are quoted together when they sit close.
             named = [s for _, s in ranked if any(c.search(s.text) for c in cues)][:3]
+            # A term the question names that those sentences miss brings the sentence that names it, where few
+            # of the measure's sentences do ("像是质押融资、保险这类": the insurance sentence).
+            if named and clause is not None:
+                asked = set(query.zh_tokens)
+                tokens = {s.id: self.x.sentence_tokens(s) & asked for s in clause.sentences}
+                covered = set().union(*(tokens[s.id] for s in named))
+                for _, sentence in ranked:
+                    rare = {
+                        t for t in tokens[sentence.id] - covered if sum(t in f for f in tokens.values()) <= 2
+                    }
+                    if rare and sentence not in named and len(named) < 4:
+                        named.append(sentence)
+                        covered |= tokens[sentence.id]
             if clause is not None and named:
                 citation, en_label = self.x.citation(
                     document,

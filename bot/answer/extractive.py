@@ -88,7 +88,7 @@ class ExtractiveAnswerer:
             responsible_units_en=tuple(rendition.units.get(u) for u in clause.responsible_units),
         ), en_label
 
-    def _sentence_tokens(self, sentence: Sentence) -> set[str]:
+    def sentence_tokens(self, sentence: Sentence) -> set[str]:
         """A sentence's tokens, computed once: the corpus does not change while the answerer lives."""
         key = (sentence.id, sentence.text)  # ids repeat across documents; the text tells them apart
         if key not in self._token_cache:
@@ -109,7 +109,7 @@ class ExtractiveAnswerer:
         # are bunched together, so only their order within a clause says something.
         similarity = dict(hit.sentence_similarity) if hit else {}
         low, high = (min(similarity.values()), max(similarity.values())) if similarity else (0.0, 0.0)
-        zh_sets = {s.id: self._sentence_tokens(s) for s in clause.sentences}
+        zh_sets = {s.id: self.sentence_tokens(s) for s in clause.sentences}
         en_sets = {
             s.id: set(english_tokens(rendition.sentences[s.id])) if s.id in rendition.sentences else set()
             for s in clause.sentences
