@@ -117,9 +117,6 @@ class Composer:
             if not (k == "duration" and intent.period) and not (asks_amount and k in ("procedure", "rate"))
         ]
         unmet = [k for k in asked if not any(answers_request(k, self._clause(h)) for h in hits[:3])]
-        # A duty the documents do not impose is corrected, not declined: what they do say (encourage, support)
-        # answers "must we…?". A department question ("who is required to lead") is not about a duty. Nor is a
-        # claim that the documents say something happened ("方案说法院已经成立了") declined: it is corrected.
         # "方案里说要大幅提高专利授权资助…": a clause that moves it the other way answers the claim, whatever else
         # is asked; it is quoted first, after saying what the documents do not set out.
         if intent.asserts:
@@ -128,6 +125,9 @@ class Composer:
                 lead = _opposite_lead([k for k in unmet if k != "obligation"])
                 others = [h for h in hits if h not in against]
                 return self.correction(question, language, query, against + others, lead)
+        # A duty the documents do not impose is corrected, not declined: what they do say (encourage, support)
+        # answers "must we…?". A department question ("who is required to lead") is not about a duty. Nor is a
+        # claim that the documents say something happened ("方案说法院已经成立了") declined: it is corrected.
         if "obligation" in unmet:
             unmet.remove("obligation")
             if not unmet and not intent.units:
