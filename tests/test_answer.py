@@ -701,3 +701,10 @@ def test_a_list_line_also_quotes_the_sentence_naming_what_the_question_names(bot
     answer = bot.ask("方案里哪些措施和金融相关？比如质押融资、保险之类的")
     line = next(c for c in answer.citations if c.clause == "14")
     assert "质押融资" in line.quote and "知识产权保险" in line.quote
+
+
+def test_a_measure_named_by_its_topic_is_answered_whole_rather_than_as_a_list(bot) -> None:  # type: ignore[no-untyped-def]
+    answer = bot.ask("司法保护方面方案有哪些举措？")
+    assert answer.citations[0].clause == "5" and not answer.answer.startswith("方案中与此相关的措施有")
+    sentences = bot.corpus.documents[0].clause("5").sentences
+    assert answer.citations[0].quote.endswith(sentences[-1].text)

@@ -726,6 +726,8 @@ class Composer:
         """'Which measures are there for X?': one cited line per measure whose card names that audience."""
         if not intent.listing or not (intent.audiences or intent.supports):
             return None
+        if self._names_title(hits[0], query):
+            return None  # "行政保护方面有哪些举措": the measure named by its topic, not a list of measures
         wanted = set(intent.audiences) | set(intent.supports)
         doc_id = hits[0].doc_id
         cards = self.x.bilingual.cards.get(doc_id, {})
@@ -858,12 +860,13 @@ class Composer:
     def _names_title(self, hit: Hit, query: Query) -> bool:
         """The question names the measure by its title ("方案怎么建设知识产权文化环境"): it asks for the measure."""
         title = self._clause(hit).title
-        # Or by its topic without the verb ("组织领导" for 加强组织领导).
+        # Or by its topic without the verb ("组织领导" for 加强组织领导), or without 知识产权 too ("行政保护").
         topic = _TITLE_VERB.sub("", title)
+        core = topic.removeprefix("知识产权")
         en_title = self.x.bilingual.rendition(hit.doc_id).titles.get(hit.clause, "")
         en_topic = re.sub(r"^\w+ing\s+", "", en_title)  # "overseas IP exchange and cooperation"
         asked = query.text.lower()
-        return any(len(name) >= 4 and name in query.zh_text for name in (title, topic)) or any(
+        return any(len(name) >= 4 and name in query.zh_text for name in (title, topic, core)) or any(
             len(name.split()) >= 3 and name.lower() in asked for name in (en_title, en_topic)
         )
 
