@@ -29,7 +29,7 @@ INJECTION = re.compile(
     r"每(?:个|個|次|条|條)回答(?:的)?(?:开头|開頭|结尾|結尾|都要|都必须|都必須)|"
     r"(?:从现在开始|從現在開始|从现在起|從現在起)[^。？?]{0,10}(?:每|都要|你|回答)|"
     r"\bsystem (?:update|notice|message|override)\s*:|\bfrom now on\b|<!--|^\W*(?:assistant|system)\s*:|\b(?:answer|reply|respond) only (?:with|in|by)\b|只(?:能|许|許)?(?:回答|回复|回覆)(?:是|否|对|對|yes)|\b(?:reply|respond|answer) with (?:just |only )?['\"‘“]|作废|作廢|新任务|新任務|忘掉|忘記|忘记|"
-    r"忽略(?:先前|此前|上述|上面)|假设你是|假設你是|假装你是|假裝你是|你现在是|你現在是|虚构|虛構|"
+    r"忽略(?:先前|此前|上述|上面|文件|方案|资料|資料)|\bdo what (?:it|the note|the message|this) says\b|照(?:着|著)?(?:它|上面)?(?:说的|說的)?做|假设你是|假設你是|假装你是|假裝你是|你现在是|你現在是|虚构|虛構|"
     r"\byour (?:configuration|config|settings|guidelines|rules)\b|配置文件|\.env\b|\bapi[ _-]?keys?\b|密钥|密鑰|"
     r"索引文件|\benvironment variables?\b|\bfile paths?\b|\bwhat rules do you (?:follow|have|obey)\b|"
     r"你的(?:规则|規則|设定|設定|配置)|你(?:遵守|遵循)(?:什么|什麼|哪些)(?:规则|規則)|"
@@ -55,8 +55,8 @@ UNITS = re.compile(
 )
 # What a named department is given to do ("海关参与了哪几条？", "What is the Commerce Bureau responsible for?").
 DUTIES = re.compile(
-    r"负责(?:哪些|哪几|哪幾|什么|什麼|啥)|負責(?:哪些|哪幾|什麼|啥)|参与|參與|承担|承擔|牵头(?:哪些|了哪|什么)|牽頭(?:哪些|了哪|什麼)|"
-    r"有(?:哪些|什么|什麼)?(?:任务|任務|分工|工作)|(?:在|于|於)哪(?:一|几|幾)?(?:条|條|项|項)|出现在|出現在|"
+    r"负责(?:哪些|哪几|哪幾|哪一|什么|什麼|啥)|負責(?:哪些|哪幾|哪一|什麼|啥)|参与|參與|承担|承擔|牵头(?:哪些|了哪|什么)|牽頭(?:哪些|了哪|什麼)|"
+    r"有(?:哪些|什么|什麼)?(?:任务|任務|分工|工作)|(?:在|于|於|是)哪(?:一|几|幾|些)?(?:条|條|项|項)|出现在|出現在|"
     r"\b(?:involved|assigned|tasked)\b|\brole\b|\btasks?\b|\bwhich measures?\b|\bresponsible for (?:what|which)\b|"
     r"\bwhat (?:is|are|does|do) (?:the )?[^?]{0,60}\b(?:responsible for|in charge of|do under|have to do)\b",
     _FLAGS,
@@ -116,7 +116,7 @@ OUTLINE = re.compile(
     r"(?:几|幾)(?:个|個|大)?(?:部分|部份|板块|板塊)|(?:部分|部份)(?:组成|組成|构成|構成)|"
     r"(?:分为|分成|分為|包括|包含|共有)哪些(?:部分|部份|板块|板塊)|"
     r"(?:plan|document|regulation)(?:'s)? structure|structure of (?:the|this) (?:plan|document|regulation)|"
-    r"how is (?:the|this) (?:plan|document|regulation) structured|\boutline\b|table of contents|\bchapters\b|main (?:parts|sections)|"
+    r"how is (?:the|this) (?:plan|document|regulation) structured|\bhow (?:are|is) (?:they|the measures|it) (?:grouped|organi[sz]ed|structured|arranged)\b|\boutline\b|table of contents|\bchapters\b|main (?:parts|sections)|"
     r"what (?:parts|sections) does|what are the (?:\w+ )?(?:main )?(?:parts|chapters|sections)(?: of (?:the|this) "
     r"(?:plan|document|regulation))?(?!\s+(?:that|which|relevant|about|on|dealing|mentioning|concerning|for))|"
     r"how many (?:parts|chapters|sections|measures)|headings? of (?:each|every|all|the) (?:parts?|chapters?)|"
@@ -250,10 +250,10 @@ REQUESTS: dict[str, re.Pattern[str]] = {
     # Who exactly: names of particular banks, firms or funds' holdings, which no policy text lists.
     "named_parties": re.compile(
         r"哪(?:几|幾)?家(?:银行|銀行|公司|企业|企業|律所|机构|機構)|(?:银行|銀行|公司|企业|企業|律所)有哪(?:些|几家|幾家)|"
-        r"投了哪些|投資了哪些|投资了哪些|哪些(?:银行|銀行)|(?:入选|入選|获批|獲批|参与|參與|投资|投資)[^，,。？?]{0,12}哪些(?:公司|企业|企業)|名单|名單|现任|現任|(?:局长|局長|主任|处长|處長|负责人|負責人|领导|領導|院长|院長)叫(?:什么|什麼)名字|"
+        r"投了哪些|投資了哪些|投资了哪些|哪些(?:银行|銀行)|(?:入选|入選|获批|獲批|参与|參與|投资|投資)[^，,。？?]{0,12}哪些(?:公司|企业|企業)|名单|名單|现任|現任|(?:局长|局長|主任|处长|處長|负责人|負責人|院长|院長|市长|市長)是(?:谁|誰)|编制|編制|(?:局长|局長|主任|处长|處長|负责人|負責人|领导|領導|院长|院長)叫(?:什么|什麼)名字|"
         r"哪(?:几|幾)?家[\u4e00-\u9fff]{0,6}(?:公司|银行|銀行|机构|機構)(?:在管|管理|负责|負責|承办|承辦)|"
         r"哪位(?:处长|處長|局长|局長|科长|科長|领导|領導|官员|官員|专家|專家|工作人员|工作人員)|"
-        r"\bwho (?:currently|now) (?:heads|leads|runs|directs|is)\b|\bwhich (?:\w+ ){1,2}(?:banks|lenders|insurers)\b|\bwho is (?:currently|now) the\b|"
+        r"\bwho (?:currently|now) (?:heads|leads|runs|directs|is)\b|\bwhich (?:\w+ ){1,2}(?:banks|lenders|insurers)\b|\bwhich (?:\w+ ){0,2}(?:law firms?|lawyers?|attorneys?|agents?)\b|\bwho is (?:currently|now) the\b|"
         r"\bwho is the (?:current|present|new) \w+|\blist of (?:the )?(?:companies|firms|enterprises|banks)\b|"
         r"\blist (?:the |all )?(?:\w+ ){0,2}(?:companies|firms|enterprises|banks)\b|"
         r"\bwhich (?:\w+ ){0,2}(?:companies|firms|enterprises) (?:became|were named|have been named|got|received|won)\b|\bwhich (?:specific |particular )?(?:banks|companies|firms|law firms|lenders|insurers)\b|"
@@ -304,7 +304,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"责任(?:怎么|怎麼|如何)(?:约定|約定|划分|劃分|承担|承擔|认定|認定)|谁(?:来)?承担(?:责任|賠償|赔偿)|"
         r"该不该|該不該|应不应该|應不應該|给(?:我)?(?:一个|個)?(?:明确的|明確的)?建议|給(?:我)?(?:一個)?(?:明確的)?建議|"
         r"\bshould (?:i|we) (?:sell|buy|sue|sign|accept|license|invest|move|choose|settle|relocate|file|apply|register|go|use|pick|opt)\b|"
-        r"\bwhat would you (?:advise|recommend)\b|\badvise (?:me|us)\b|"
+        r"\bwhat would you (?:advise|recommend)\b|\bwould you recommend\b|\badvise (?:me|us)\b|"
         r"\bwho is liable\b|\bliab(?:le|ility) (?:for|if|when)\b|\bconflict of interest\b|\bis there any rule stopping\b|"
         r"\b(?:can|could|should|would) (?:i|we|our (?:\w+ )?clients?|my (?:\w+ )?clients?|they) (?:still )?"
         r"(?:sue|win|enforce|claim damages|be held liable)\b|\bchances? of winning\b|\blegal advice\b|"

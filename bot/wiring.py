@@ -161,7 +161,8 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
     vocabulary = Vocabulary(
         {t for u, tokens in zip(index.units, index.tokens, strict=True) if u.lang == "zh" for t in tokens},
         {t for u, tokens in zip(index.units, index.tokens, strict=True) if u.lang == "en" for t in tokens},
-        "".join(c.title + c.text for d in corpus.documents for c in d.clauses)
+        # A clause's departments (金砖办, 市委台港澳办) are the documents' words too.
+        "".join(c.title + c.text + "".join(c.responsible_units) for d in corpus.documents for c in d.clauses)
         # A table's words (its columns 基期值/备注, its indicators and remarks) are the documents' words too.
         + "".join(
             t.title

@@ -28,6 +28,7 @@ DEFAULT_SETS = [
     ROOT / "eval" / "holdout10.jsonl",
     ROOT / "eval" / "holdout11.jsonl",
     ROOT / "eval" / "holdout12.jsonl",
+    ROOT / "eval" / "holdout13.jsonl",
 ]
 LANGS = ("zh", "zh-Hant", "en", "mixed")
 

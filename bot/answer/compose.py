@@ -1209,8 +1209,10 @@ def _unmet_lead(kinds: list[str]) -> dict[str, str]:
 
 
 _MAX_DUTIES = 6
+# The departments are what is asked ("负责单位有哪些"), not what a named department does ("是哪几条的责任单位").
 _ASKS_FOR_UNITS = re.compile(
-    r"责任单位|責任單位|负责单位|負責單位|哪些部门|哪个部门|哪個部門|哪些部門|主管部门|主管部門|\bwhich (?:[a-z-]+ )?"
+    r"(?:责任单位|責任單位|负责单位|負責單位|主管部门|主管部門)(?:有|是|都有)?(?:哪些|哪个|哪個|哪几|哪幾|谁|誰)|"
+    r"哪些部门|哪个部门|哪個部門|哪些部門|哪些单位|哪些單位|\bwhich (?:[a-z-]+ )?"
     r"(?:departments?|agenc|offices?|bodies|units?|authorit|bureaus?)|\bwho (?:handles|is responsible|leads|runs)",
     re.IGNORECASE,
 )

@@ -84,7 +84,24 @@ _NOT_PLACES = frozenset(
 # 比深圳, 跟上海相比: a place the question compares with is a setting of its own.
 _PLACE_COMPARED_AFTER = frozenset(["比", "跟", "和", "与", "與", "同", "对比", "對比", "相比"])
 _PLACE_DESTINATION_BEFORE = frozenset(
-    ["到", "去", "往", "至", "向", "销往", "銷往", "出口到", "进入", "進入"]
+    # … and places checked against one of the documents' own lists (是不是包括井冈山).
+    [
+        "到",
+        "去",
+        "往",
+        "至",
+        "向",
+        "销往",
+        "銷往",
+        "出口到",
+        "进入",
+        "進入",
+        "包括",
+        "包含",
+        "包不包括",
+        "有没有",
+        "有沒有",
+    ]
 )
 # jieba tags of words that name a thing: nouns, idioms and fixed phrases, words it does not know.
 _ZH_NOMINAL = ("n", "i", "l", "x")
@@ -258,6 +275,8 @@ _GENERIC_FOCUS = frozenset(
         "抓手",
         "原话",
         "原句",
+        "态度",
+        "立场",
         # Kinds of a thing asked for ("哪些类型的知识产权", 作法 as Taiwan writes 做法): the answer names them.
         "作法",
         "类型",
