@@ -84,7 +84,7 @@ AMOUNT = re.compile(
 CONTACT = re.compile(
     r"电话(?:号码|號碼|是多少|多少|是几|是幾)|電話(?:號碼|是多少|多少|是幾)|联系电话|聯繫電話|聯絡電話|咨询电话|諮詢電話|"
     r"打(?:什么|什麼|哪个|哪個)电话|打(?:什么|什麼|哪个|哪個)電話|热线|熱線|手机号|手機號|邮箱|郵箱|地址|办公地点|辦公地點|"
-    r"办公时间|辦公時間|上班时间|上班時間|"
+    r"办公时间|辦公時間|上班时间|上班時間|网址|網址|\burl\b|\bweb ?address\b|\bwebsite (?:address|link)\b|"
     r"\b(?:the|your|its|their|office|street|postal|mailing|physical|full) address(?:es)?\b|\baddress(?:es)? (?:of|for)\b|office hours|opening hours|e-?mail(?: address)?\b|"
     r"(?:phone|telephone|hotline|fax|mobile) (?:number|no\b)|\bwhat(?:'s| is) the (?:hotline|phone)\b|"
     r"\bhow (?:can|do) (?:i|we) (?:call|phone|reach|contact)\b|\bcontact (?:number|details|information|info)\b|\d{3}-\d{4}-\d{4}",
@@ -182,7 +182,7 @@ REQUESTS: dict[str, re.Pattern[str]] = {
     "legal_effect": re.compile(
         r"有效吗|有效嗎|有效力|效力|承认|承認|认可|認可|(?:能|可以)(?:直接)?(?:通用|沿用)|"
         r"\brecogni[sz](?:e|es|ed|ing)\b|\benforceab|\bbe enforced\b|legally binding|legal effect|"
-        r"\bvalid (?:in|on|outside|across|for use)\b",
+        r"\bvalid (?:in|on|outside|across|for use)\b|(?:算不算|受不受)受?(?:到)?(?:保护|保護)|\bprotected in\b",
         _FLAGS,
     ),
     "threshold": re.compile(
@@ -215,7 +215,8 @@ REQUESTS: dict[str, re.Pattern[str]] = {
         r"(?:哪些|什么|什麼|啥)(?:条件|條件|资格|資格|门槛|門檻)|(?:要|需要)?考(?:什么|什麼|哪些)|考试|考試|"
         r"考[^，,。？?]{0,12}(?:资格|資格)|(?:资格|資格)(?:吗|嗎|证|證)|"
         r"\beligib|\bqualif(?:y|ies|ied|ication)|\bcriteria\b|\bexams?\b|"
-        r"requirements? (?:for|to) (?:apply|qualify|get|be|become)\b",
+        r"requirements? (?:for|to) (?:apply|qualify|get|be|become)\b|"
+        r"\bcan (?:a|an) [^?]{0,50}\bbe the (?:lead |principal |main )?(?:applicant|holder|leader|head|owner)\b",
         _FLAGS,
     ),
     "date": re.compile(

@@ -733,3 +733,16 @@ def test_places_checked_against_the_plans_own_list_are_not_elsewhere(bot) -> Non
     answer = bot.ask("方案说的“红色城市”知识产权经济联盟包括井冈山吗？")
     assert not answer.abstained and answer.citations[0].clause == "19" and "赣州" in answer.answer
     assert not bot.ask("方案对专利授权资助持什么态度？").abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "abstains"),
+    [
+        ("海外发明专利授权量的基期值和预其值各是多少？", False),  # 预其值: a slip for 预期值
+        ("Can a foreign researcher be the lead applicant on a city-funded IP project?", True),
+        ("我在澳门注册的商标，在厦门算不算受保护？", True),
+        ("What is the URL of the portal for applying for IP subsidies?", True),
+    ],
+)
+def test_slips_eligibility_recognition_and_web_addresses(bot, question, abstains) -> None:  # type: ignore[no-untyped-def]
+    assert bot.ask(question).abstained is abstains

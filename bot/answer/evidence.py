@@ -389,6 +389,13 @@ _EN_MOVES = re.compile(
 )
 
 
+def _misspelt_generic(word: str) -> bool:
+    """预其值 for 预期值: one character off a generic word of three or more."""
+    return len(word) >= 3 and any(
+        len(g) == len(word) and sum(a != b for a, b in zip(g, word, strict=True)) == 1 for g in _GENERIC_FOCUS
+    )
+
+
 def contradicts(claim: Query, clause: Clause, clause_en: str = "") -> bool:
     """Does the clause move the thing the claim names the other way (the claim raises what it reduces)?"""
     from difflib import SequenceMatcher
@@ -607,6 +614,7 @@ class Vocabulary:
             and word not in _GENERIC_FOCUS
             and word[-2:] not in _GENERIC_FOCUS
             and word not in self.zh_text
+            and not _misspelt_generic(word)
         )
 
     def _absent_before(self, word: tuple[str, str], previous: tuple[str, str] | None) -> list[str]:
