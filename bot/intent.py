@@ -61,6 +61,13 @@ DUTIES = re.compile(
     r"\bwhat (?:is|are|does|do) (?:the )?[^?]{0,60}\b(?:responsible for|in charge of|do under|have to do)\b",
     _FLAGS,
 )
+# The departments are what is asked ("负责单位有哪些"), not what a named department does ("是哪几条的责任单位").
+ASKS_FOR_UNITS = re.compile(
+    r"(?:责任单位|責任單位|负责单位|負責單位|主管部门|主管部門)(?:有|是|都有)?(?:哪些|哪个|哪個|哪几|哪幾|谁|誰)|"
+    r"哪些部门|哪个部门|哪個部門|哪些部門|哪些单位|哪些單位|\bwhich (?:[a-z-]+ )?"
+    r"(?:departments?|agenc|offices?|bodies|units?|authorit|bureaus?)|\bwho (?:handles|is responsible|leads|runs)",
+    _FLAGS,
+)
 VALUE = re.compile(
     # 几个 asks "how many" only in a question clause (厦门有几个示范区？), not as "a few" (手上有几个专利，…).
     r"(?:几|幾)(?:家|个|個|人)[^，,。；;！!]{0,10}(?:[？?]|$)|多少|目标值|目標值|预期值|預期值|基期|指标|指標|数量|數量|量是|达到|達到|"
@@ -410,7 +417,6 @@ class Intent:
     audiences: tuple[str, ...]
     supports: tuple[str, ...]
     requests: tuple[str, ...] = ()
-    premise: bool = False
     asserts: bool = False  # says the documents say so, in words (听说方案规定…), not only a figure
     publicity: bool = False
     addressees: bool = False
@@ -435,7 +441,7 @@ def read_intent(question: str) -> Intent:
         subsidy=bool(SUBSIDY.search(question)),
         contact=bool(CONTACT.search(question)),
         listing=bool(LIST.search(question)),
-        duties=bool(DUTIES.search(question)),
+        duties=bool(DUTIES.search(question)) and not ASKS_FOR_UNITS.search(question),
         issuance=bool(ISSUANCE.search(question)),
         outline=bool(OUTLINE.search(question)),
         basis=bool(BASIS.search(question)),
@@ -444,7 +450,6 @@ def read_intent(question: str) -> Intent:
         audiences=tuple(tag for tag, cue in AUDIENCE_CUES.items() if cue.search(question)),
         supports=tuple(tag for tag, cue in SUPPORT_CUES.items() if cue.search(question)),
         requests=_requests(question),
-        premise=bool(PREMISE.search(question) or CLAIMED_NUMBER.search(question)),
         asserts=bool(PREMISE.search(question)),
         publicity=bool(PUBLICITY.search(question)),
         addressees=bool(ADDRESSEES.search(question)),

@@ -83,6 +83,11 @@ class District(Model):
     zh: str
     en: tuple[str, ...] = ()
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every way a question names it: 湖里区, 湖里 (the 区 is often dropped), Huli."""
+        return (self.zh, self.zh.removesuffix("区"), *self.en)
+
 
 class DocumentMeta(Model):
     """What the catalogue knows about a document, independent of its parsed text."""

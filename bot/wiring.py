@@ -174,7 +174,7 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
         " ".join(u.text for u in index.units if u.lang == "en"),
         # English names of the documents' terms that the rendition words differently ("pledge loan").
         [form for term in bilingual.glossary for form in (term.en, *term.en_alt)],
-        [name for d in corpus.documents for place in d.meta.districts for name in (place.zh, *place.en)],
+        [name for d in corpus.documents for place in d.meta.districts for name in place.names],
     )
     composer = Composer(ExtractiveAnswerer(corpus, bilingual, lexicon), vocabulary)
     return PolicyBot(

@@ -431,7 +431,7 @@ class Composer:
     def table_draft(self, intent: Intent, query: Query, hits: list[Hit]) -> Draft | None:
         table_hit = next((h for h in hits[:3] if h.clause.startswith("table")), None)
         # "听说要增加到500人？" states a figure of its own: the table is where it is checked.
-        states_figure = intent.premise and bool(CLAIMED_NUMBER.search(query.text))
+        states_figure = bool(CLAIMED_NUMBER.search(query.text))
         if table_hit is None or not (intent.value or states_figure or hits[0].clause == table_hit.clause):
             return None
         document = self.x.document(table_hit.doc_id)
@@ -596,8 +596,8 @@ class Composer:
     def duties_draft(self, intent: Intent, query: Query, hits: list[Hit]) -> Draft | None:
         """'What is Xiamen Customs responsible for?': every measure whose bracket names the department, each with
         the sentence that names its work (强化海关知识产权保护) or, failing that, the one closest to the question."""
-        if not intent.duties or not hits or _ASKS_FOR_UNITS.search(query.text):
-            return None  # "加强海关知识产权保护是哪一条？负责单位有哪些": the departments are what is asked
+        if not intent.duties or not hits:
+            return None
         document = self.x.document(hits[0].doc_id)
         rendition = self.x.bilingual.rendition(document.doc_id)
         named = self._units_named(document, query)
@@ -612,11 +612,11 @@ class Composer:
         # Quoted closest to the question first; the lead names them all in the document's order.
         order = {h.clause: i for i, h in enumerate(hits)}
         closest = sorted(measures, key=lambda c: order.get(c.clause, len(order)))
+        cores = [core for unit in named for core in _unit_cores(unit)]
         for clause in closest[:_MAX_DUTIES]:
             hit = by_id.get(clause.clause) or Hit(
                 doc_id=document.doc_id, clause=clause.clause, title=clause.title, score=0.0
             )
-            cores = [core for unit in named for core in _unit_cores(unit)]
             naming = [s for s in clause.sentences if any(core in s.text for core in cores)]
             if naming:
                 citation, en_label = self.x.citation(
@@ -1209,13 +1209,6 @@ def _unmet_lead(kinds: list[str]) -> dict[str, str]:
 
 
 _MAX_DUTIES = 6
-# The departments are what is asked ("负责单位有哪些"), not what a named department does ("是哪几条的责任单位").
-_ASKS_FOR_UNITS = re.compile(
-    r"(?:责任单位|責任單位|负责单位|負責單位|主管部门|主管部門)(?:有|是|都有)?(?:哪些|哪个|哪個|哪几|哪幾|谁|誰)|"
-    r"哪些部门|哪个部门|哪個部門|哪些部門|哪些单位|哪些單位|\bwhich (?:[a-z-]+ )?"
-    r"(?:departments?|agenc|offices?|bodies|units?|authorit|bureaus?)|\bwho (?:handles|is responsible|leads|runs)",
-    re.IGNORECASE,
-)
 _EN_UNIT_NOUN = r"(?:bureau|office|department|commission|authority|authorities|administration)"
 _EN_UNIT_GENERIC = re.compile(
     r"\b(?:Xiamen|Municipal|Municipality|City|Bureau|Office|Commission|Administration|Administrative|Committee|of|the|"
@@ -1256,9 +1249,14 @@ def _districts_named(document: Document, question: str) -> list[District]:
     return [
         d
         for d in document.meta.districts
-        if d.zh.removesuffix("区") in simplified
-        or any(re.search(rf"\b{re.escape(name.lower())}\b", lowered) for name in d.en)
+        if any(
+            name in simplified if _HAN.search(name) else re.search(rf"\b{re.escape(name.lower())}\b", lowered)
+            for name in d.names
+        )
     ]
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _book(document: Document) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from bot.lang import chinese_tokens, english_tokens
 from bot.retrieve import Query
@@ -83,8 +84,9 @@ _NOT_PLACES = frozenset(
 )
 # 比深圳, 跟上海相比: a place the question compares with is a setting of its own.
 _PLACE_COMPARED_AFTER = frozenset(["比", "跟", "和", "与", "與", "同", "对比", "對比", "相比"])
-_PLACE_DESTINATION_BEFORE = frozenset(
-    # … and places checked against one of the documents' own lists (是不是包括井冈山).
+# Words before a place that make it an object, not the question's setting: where goods go (出口到巴西), or a
+# place checked against one of the documents' own lists (是不是包括井冈山).
+_PLACE_OBJECT_BEFORE = frozenset(
     [
         "到",
         "去",
@@ -398,8 +400,6 @@ def _misspelt_generic(word: str) -> bool:
 
 def contradicts(claim: Query, clause: Clause, clause_en: str = "") -> bool:
     """Does the clause move the thing the claim names the other way (the claim raises what it reduces)?"""
-    from difflib import SequenceMatcher
-
     for verb, thing in _MOVES.findall(claim.zh_text):
         for stated_verb, stated_thing in _MOVES.findall(clause.text):
             if (verb in _UP) != (stated_verb in _UP):
@@ -468,7 +468,7 @@ class Vocabulary:
     ):
         self.zh = zh_tokens
         # Districts of the documents' own city (思明区, Huli): where a question is set, but not elsewhere.
-        self.local = {p.lower() for p in local_places} | {p.removesuffix("区") for p in local_places}
+        self.local = {p.lower() for p in local_places}
         self.en = en_tokens
         self.zh_text = zh_text
         self.en_words = set(re.findall(r"[a-z]+", en_text.lower()))
@@ -504,7 +504,7 @@ class Vocabulary:
             and w not in self.zh_text
             and w not in _GENERIC_FOCUS
             and w.lower() not in self.local
-            and not (i > 0 and setting[i - 1][0] in _PLACE_DESTINATION_BEFORE)
+            and not (i > 0 and setting[i - 1][0] in _PLACE_OBJECT_BEFORE)
             and self._setting(setting, i)
         ]
         names = [

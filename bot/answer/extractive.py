@@ -36,6 +36,7 @@ class ExtractiveAnswerer:
     def __init__(self, corpus: Corpus, bilingual: Bilingual, lexicon: Lexicon):
         self.corpus = corpus
         self._token_cache: dict[tuple[str, str], set[str]] = {}
+        self._row_cache: dict[tuple[str, str], list[tuple[dict[str, float], dict[str, float]]]] = {}
         self.bilingual = bilingual
         self.lexicon = lexicon
 
@@ -151,27 +152,39 @@ class ExtractiveAnswerer:
     def best_rows(
         self, question_zh: str, question_en: str, table: Table, limit: int = 2
     ) -> list[tuple[float, int, TableRow]]:
-        english_rows = self.bilingual.rendition(table.doc_id).tables.get(table.clause, {}).get("rows", [])
         q_tokens = set(chinese_tokens(question_zh)) if question_zh else set()
         q_en = set(english_tokens(question_en))
-        zh_rows = [set(chinese_tokens(row.indicator)) for row in table.rows]
-        en_rows = [
-            set(english_tokens(english_rows[n].get("indicator_en") or "")) if n < len(english_rows) else set()
-            for n in range(len(table.rows))
-        ]
-        # A word most indicators share (知识产权, patent) says little about which row is asked for.
-        zh_weight = _distinctiveness(set().union(*zh_rows), {str(n): r for n, r in enumerate(zh_rows)})
-        en_weight = _distinctiveness(set().union(*en_rows), {str(n): r for n, r in enumerate(en_rows)})
         scored = []
-        for n, row in enumerate(table.rows):
-            score = _weighted_overlap({t: zh_weight[t] for t in zh_rows[n]}, q_tokens)
+        for n, (row, (zh_words, en_words)) in enumerate(zip(table.rows, self._row_words(table), strict=True)):
+            score = _weighted_overlap(zh_words, q_tokens)
             if q_en:
-                score += _weighted_overlap({t: en_weight[t] for t in en_rows[n]}, q_en)
+                score += _weighted_overlap(en_words, q_en)
             if row.indicator in question_zh:
                 score += 1.0
             scored.append((score, n, row))
         scored.sort(key=lambda t: -t[0])
         return [t for t in scored[:limit] if t[0] >= 0.34]
+
+    def _row_words(self, table: Table) -> list[tuple[dict[str, float], dict[str, float]]]:
+        """Each row's indicator words, Chinese and English, weighted by how few indicators share them (知识产权 and
+        patent say little about which row is asked for); computed once per table."""
+        key = (table.doc_id, table.clause)
+        if key not in self._row_cache:
+            english_rows = self.bilingual.rendition(table.doc_id).tables.get(table.clause, {}).get("rows", [])
+            zh_rows = [set(chinese_tokens(row.indicator)) for row in table.rows]
+            en_rows = [
+                set(english_tokens(english_rows[n].get("indicator_en") or ""))
+                if n < len(english_rows)
+                else set()
+                for n in range(len(table.rows))
+            ]
+            zh_weight = _distinctiveness(set().union(*zh_rows), {str(n): r for n, r in enumerate(zh_rows)})
+            en_weight = _distinctiveness(set().union(*en_rows), {str(n): r for n, r in enumerate(en_rows)})
+            self._row_cache[key] = [
+                ({t: zh_weight[t] for t in zh}, {t: en_weight[t] for t in en})
+                for zh, en in zip(zh_rows, en_rows, strict=True)
+            ]
+        return self._row_cache[key]
 
     def table_draft(self, document: Document, table: Table, rows: list[tuple[float, int, TableRow]]) -> Draft:
         clause = document.clause(table.clause)
