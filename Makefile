@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint eval bench soak reliability index clean
+.PHONY: run test check lint eval golden golden-diff bench soak reliability index clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ index: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m eval.run --answers
+
+# The guard for restructuring: today's answers to every eval question, and what a change does to them.
+golden: $(STAMP)
+	$(BIN)/python -m eval.golden record
+
+golden-diff: $(STAMP)
+	$(BIN)/python -m eval.golden diff
 
 bench: $(STAMP)
 	$(BIN)/python -m eval.bench
