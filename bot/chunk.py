@@ -48,7 +48,7 @@ def _clause_units(
     english = bilingual.rendition(doc.doc_id)
     # A preamble titled with the document's own name says nothing by its title: every question about the
     # document would match it. Its sentences stand on their own.
-    titled = clause.title.strip() != doc.meta.title.strip()
+    titled = bool(clause.title.strip()) and clause.title.strip() != doc.meta.title.strip()
     if titled:
         heading = " ".join(t for t in (part_title, clause.title) if t)
         units.add(doc, clause.clause, "heading", "zh", heading)

@@ -12,7 +12,39 @@ class Model(BaseModel):
 
 
 ClauseKind = Literal[
-    "notice", "intro", "part", "measure", "chapter", "section", "article", "table", "paragraph"
+    "notice",
+    "intro",
+    "part",
+    "measure",
+    "item",
+    "chapter",
+    "section",
+    "article",
+    "table",
+    "paragraph",
+    "annex",
+    "signature",
+]
+Role = Literal["responsible", "lead", "cooperate", "interpret", "by_duty"]
+FactKind = Literal[
+    "amount",
+    "ratio",
+    "cap",
+    "threshold",
+    "time_limit",
+    "date",
+    "window",
+    "duration",
+    "eligibility",
+    "fee",
+    "procedure",
+    "obligation",
+    "penalty",
+    "department",
+    "definition",
+    "effective",
+    "validity",
+    "repeal",
 ]
 
 
@@ -27,6 +59,29 @@ class Sentence(Model):
     paragraph: int = 1
 
 
+class UnitRole(Model):
+    """A department a clause names, with what it is to do there (lead, cooperate, interpret…)."""
+
+    name: str
+    role: Role = "responsible"
+
+
+class Fact(Model):
+    """A typed fact of one sentence, found at ingest: `text` is `source[start:end]`, verbatim."""
+
+    kind: FactKind
+    sentence: str
+    start: int
+    end: int
+    text: str
+    value: float | None = None
+    unit: str | None = None
+    qualifier: str | None = (
+        None  # 最高/不超过 for a cap, the event a time limit runs from, free/charged for a fee
+    )
+    subject: str | None = None  # what an amount or ratio is for; a department's role
+
+
 class Clause(Model):
     doc_id: str
     clause: str
@@ -39,6 +94,11 @@ class Clause(Model):
     responsible_units: tuple[str, ...] = ()
     units_text: str | None = None
     references: tuple[str, ...] = ()
+    number: int | None = None  # its own number: 第N条, (N) within its part, 附件N, 表N
+    heading: str | None = None  # its own heading, where it has one (第三条　发明专利创造奖励。…)
+    annex: str | None = None  # the annex it belongs to (annex-1), if any
+    unit_roles: tuple[UnitRole, ...] = ()
+    facts: tuple[Fact, ...] = ()
 
     @property
     def text(self) -> str:
@@ -53,6 +113,7 @@ class TableRow(Model):
     remark: str | None
     start: int
     end: int
+    cells: dict[str, str | None] = {}  # the row's cells by the table's own column names
 
 
 class Table(Model):
@@ -104,7 +165,13 @@ class DocumentMeta(Model):
     valid_to: str | None = None
     source: str | None = None
     language: str = "zh-Hans"
-    shape: Literal["plan", "regulation", "paragraphs"] | None = None
+    shape: str | None = (
+        None  # how its body is numbered: plan (parts and items), regulation (articles), parts, list, paragraphs
+    )
+    # Curated display names: the short English name labels use ("Work Plan"), and the English word for its
+    # (一)-style items ("Measure"); without them the English title and "item" are used.
+    short_title_en: str | None = None
+    item_noun_en: str | None = None
     # The places inside the issuer's own area (Xiamen's districts, in Chinese and English): a question set in
     # one of them is about this document's area, not somewhere else, though the document sets nothing per place.
     districts: tuple[District, ...] = ()
@@ -115,6 +182,7 @@ class Document(Model):
     text: str
     clauses: tuple[Clause, ...]
     tables: tuple[Table, ...] = ()
+    problems: tuple[str, ...] = ()  # what ingest could not read (an empty clause, a table without rows)
 
     @property
     def doc_id(self) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from bot.answer.compose import Composer
 from bot.answer.evidence import Vocabulary
 from bot.answer.extractive import ExtractiveAnswerer
+from bot.answer.labels import display_title
 from bot.chunk import build_units
 from bot.config import Settings
 from bot.corpus.bilingual import Bilingual, load_bilingual
@@ -148,7 +149,7 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
     lexicon = make_lexicon(bilingual, corpus)
     embedder = make_embedder(settings)
     index = ensure_index(settings, store, corpus, bilingual, embedder, rebuild_index, progress)
-    titles = {(d.doc_id, c.clause): c.title for d in corpus.documents for c in d.clauses}
+    titles = {(d.doc_id, c.clause): display_title(d, c) for d in corpus.documents for c in d.clauses}
     retriever = HybridRetriever(
         index,
         embedder,

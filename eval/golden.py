@@ -64,9 +64,9 @@ def changed_fields(old: dict, new: dict) -> list[str]:
 
 def show(old: dict, new: dict) -> str:
     def lines(record: dict) -> list[str]:
-        return json.dumps({k: record.get(k) for k in (*FIELDS, "rejected")}, ensure_ascii=False, indent=1).split(
-            "\n"
-        )
+        return json.dumps(
+            {k: record.get(k) for k in (*FIELDS, "rejected")}, ensure_ascii=False, indent=1
+        ).split("\n")
 
     diff = difflib.unified_diff(lines(old), lines(new), "golden", "now", n=0, lineterm="")
     return "\n".join(list(diff)[2:])

@@ -25,7 +25,16 @@ LIBRARY = ROOT / "eval" / "library"
 PLAN_FILE = "000_ea0fa33b9b77872c.txt"
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 LANGUAGE_OF = {"zh": "zh-Hans", "zh-Hant": "zh-Hant", "en": "en"}
-METRICS = ("cited", "facts", "refusal_right", "false_refusal", "verbatim", "language", "foreign_caveat", "gap_contradicted")
+METRICS = (
+    "cited",
+    "facts",
+    "refusal_right",
+    "false_refusal",
+    "verbatim",
+    "language",
+    "foreign_caveat",
+    "gap_contradicted",
+)
 
 
 def library_bot(set_dir: Path):  # type: ignore[no-untyped-def]
@@ -73,7 +82,9 @@ def score(question: dict, answer: dict, doc_ids: dict[str, str], bot) -> dict[st
     # A standing caveat names its document; one naming a document the answer does not cite is another's.
     cited_docs = {d for d, _ in cited}
     titles = {d.doc_id: d.meta.title for d in bot.corpus.documents}
-    foreign = [n for n in answer["notices"] for d, t in titles.items() if d not in cited_docs and t and t in n]
+    foreign = [
+        n for n in answer["notices"] for d, t in titles.items() if d not in cited_docs and t and t in n
+    ]
     result["foreign_caveat"] = float(bool(foreign))
     # "Not set out" said of a kind of fact that a cited clause does set out.
     gaps = answer.get("gaps") or []
@@ -118,8 +129,13 @@ def run_set(set_dir: Path, show_fails: bool = False, record: Path | None = None)
     fails, answers = [], []
     for q in questions:
         answer = bot.ask(q["q"]).contract()
-        answers.append({"id": q["id"], **{k: answer[k] for k in ("answer", "abstained", "notices")},
-                        "citations": [[c["doc_id"], c["clause"], c["quote"]] for c in answer["citations"]]})
+        answers.append(
+            {
+                "id": q["id"],
+                **{k: answer[k] for k in ("answer", "abstained", "notices")},
+                "citations": [[c["doc_id"], c["clause"], c["quote"]] for c in answer["citations"]],
+            }
+        )
         scores = score(q, answer, doc_ids, bot)
         groups = [by_lang[q["lang"]], by_lang["all"], *(by_doc[name] for name in documents_of(q))]
         for bucket in groups:
@@ -130,13 +146,20 @@ def run_set(set_dir: Path, show_fails: bool = False, record: Path | None = None)
         bad += [n for n in ("false_refusal", "foreign_caveat", "gap_contradicted") if scores[n]]
         if bad:
             cited = [f"{c['doc_id'][:3]}:{c['clause']}" for c in answer["citations"]]
-            fails.append(f"  fail {q['id']} {q['lang']} {bad} {q['q'][:70]!r} want={q.get('clauses')} got={cited}"
-                         + (f"\n       {answer['answer'][:300]!r}" if show_fails else ""))
+            fails.append(
+                f"  fail {q['id']} {q['lang']} {bad} {q['q'][:70]!r} want={q.get('clauses')} got={cited}"
+                + (f"\n       {answer['answer'][:300]!r}" if show_fails else "")
+            )
     if record is not None:
-        record.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in answers), encoding="utf-8")
+        record.write_text(
+            "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in answers), encoding="utf-8"
+        )
     ordered = {k: by_lang[k] for k in ("zh", "zh-Hant", "en", "all") if k in by_lang}
-    out = [f"=== {set_dir.name}: {len(questions)} questions on {len(doc_ids)} documents ===",
-           table("answers by language", ordered), table("answers by document", dict(sorted(by_doc.items())))]
+    out = [
+        f"=== {set_dir.name}: {len(questions)} questions on {len(doc_ids)} documents ===",
+        table("answers by language", ordered),
+        table("answers by document", dict(sorted(by_doc.items()))),
+    ]
     return "\n".join(out + fails)
 
 

@@ -1,77 +1,112 @@
-"""How a clause is named in an answer, in each language, and Chinese numerals for the plan's numbering."""
+"""How a clause is named in an answer, in each language: 第三条, 二、(一), 表2, 附件1; Article 3, Part II,
+item (1), Table 2, Annex 1. Computed from the clause's kind and numbers, for any document."""
 
 from __future__ import annotations
 
+from bot.corpus.parse.numerals import int_to_cn, roman
 from bot.schema import Clause, Document
 
-_DIGITS = "零一二三四五六七八九"
-_ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+__all__ = ["display_title", "int_to_cn", "label_en", "label_zh", "place_en", "place_zh"]
 
 
-def int_to_cn(number: int) -> str:
-    """1 → 一, 16 → 十六, 23 → 二十三, 105 → 一百零五 (enough for part, measure and article numbers)."""
-    if number < 10:
-        return _DIGITS[number]
-    if number < 20:
-        return "十" + (_DIGITS[number % 10] if number % 10 else "")
-    if number < 100:
-        return _DIGITS[number // 10] + "十" + (_DIGITS[number % 10] if number % 10 else "")
-    hundreds, rest = divmod(number, 100)
-    tail = (
-        ""
-        if rest == 0
-        else (
-            "零" + _DIGITS[rest] if rest < 10 else int_to_cn(rest) if rest >= 20 else "一" + int_to_cn(rest)
+def _number(clause: Clause) -> int:
+    if clause.number is not None:
+        return clause.number
+    tail = clause.clause.rsplit(".", 1)[-1].rsplit("-", 1)[-1].removeprefix("table")
+    return int(tail) if tail.isdigit() else 0
+
+
+def _division(document: Document, clause: Clause) -> Clause | None:
+    return document.clause(clause.part) if clause.part else None
+
+
+def place_zh(document: Document, clause: Clause) -> str:
+    """The clause's place without the document's name: 二、(一), 第三条, 表1, 附件1第2项."""
+    annex = document.clause(clause.annex) if clause.annex else None
+    prefix = f"附件{_number(annex)}" if annex is not None else ""
+    n = _number(clause)
+    if clause.kind == "notice":
+        return "印发通知"
+    if clause.kind == "intro":
+        return "前言"
+    if clause.kind == "signature":
+        return "落款"
+    if clause.kind == "table":
+        return f"表{n}"
+    if clause.kind == "annex":
+        return f"附件{n}"
+    if clause.kind == "part":
+        return f"{prefix}{int_to_cn(n)}、{clause.title}"
+    if clause.kind == "chapter":
+        return f"{prefix}第{int_to_cn(n)}章"
+    if clause.kind == "section":
+        chapter = _division(document, clause)
+        return (
+            f"{prefix}第{int_to_cn(_number(chapter))}章第{int_to_cn(n)}节"
+            if chapter
+            else f"{prefix}第{int_to_cn(n)}节"
         )
-    )
-    return _DIGITS[hundreds] + "百" + tail
-
-
-def _part_number(clause: Clause) -> int | None:
-    if clause.part and clause.part.startswith("part-"):
-        return int(clause.part.removeprefix("part-"))
-    return None
+    if clause.kind == "article":
+        return f"{prefix}第{int_to_cn(n)}条"
+    if clause.kind == "item":
+        return f"{prefix}第{n}项"
+    if clause.kind == "measure":
+        part = _division(document, clause)
+        part_text = f"{int_to_cn(_number(part))}、" if part is not None and part.kind == "part" else ""
+        return f"{prefix}{part_text}({int_to_cn(n)})"
+    return f"{prefix}{clause.title}"
 
 
 def label_zh(document: Document, clause: Clause) -> str:
     book = f"《{document.meta.title}》"
-    if clause.kind == "notice":
-        return f"{book}印发通知（{document.meta.number}）" if document.meta.number else f"{book}印发通知"
-    if clause.kind == "intro":
-        return f"{book}前言"
-    if clause.kind == "table":
-        return f"{book}表{clause.clause.removeprefix('table')}"
-    if clause.kind == "part":
-        return f"{book}{int_to_cn(int(clause.clause.removeprefix('part-')))}、{clause.title}"
-    if clause.kind == "measure":
-        part = _part_number(clause)
-        prefix = f"{int_to_cn(part)}、" if part else ""
-        return f"{book}{prefix}({int_to_cn(int(clause.clause))})"
-    if clause.kind == "article":
-        return f"{book}{clause.title}"
-    if clause.kind == "chapter":
-        return f"{book}第{int_to_cn(int(clause.clause.removeprefix('chapter-')))}章"
-    return f"{book}{clause.title}"
+    if clause.kind == "notice" and document.meta.number:
+        return f"{book}印发通知（{document.meta.number}）"
+    return book + place_zh(document, clause)
 
 
-def label_en(document: Document, clause: Clause, document_title_en: str | None) -> str:
-    is_plan = document.meta.shape == "plan"
-    name = "Work Plan" if is_plan else (document.meta.title_en or document_title_en or document.meta.title)
+def document_name_en(document: Document, document_title_en: str | None = None) -> str:
+    meta = document.meta
+    return meta.short_title_en or meta.title_en or document_title_en or meta.title
+
+
+def place_en(document: Document, clause: Clause) -> str:
+    """Article 3; Part II, Measure (1); Table 2; Annex 1, item 2."""
+    annex = document.clause(clause.annex) if clause.annex else None
+    prefix = f"Annex {_number(annex)}, " if annex is not None else ""
+    n = _number(clause)
+    noun = document.meta.item_noun_en or "item"
     if clause.kind == "notice":
-        return f"{name}, issuing notice"
+        return "issuing notice"
     if clause.kind == "intro":
-        return f"{name}, preamble"
+        return "preamble"
+    if clause.kind == "signature":
+        return "signature block"
     if clause.kind == "table":
-        return f"{name}, Table {clause.clause.removeprefix('table')}"
+        return f"Table {n}"
+    if clause.kind == "annex":
+        return f"Annex {n}"
     if clause.kind == "part":
-        number = int(clause.clause.removeprefix("part-"))
-        return f"{name}, Part {_ROMAN[number] if number < len(_ROMAN) else number}"
-    if clause.kind == "measure":
-        part = _part_number(clause)
-        part_text = f", Part {_ROMAN[part] if part < len(_ROMAN) else part}" if part else ""
-        return f"{name}{part_text}, Measure ({clause.clause})"
-    if clause.kind == "article":
-        return f"{name}, Article {clause.clause}"
+        return f"{prefix}Part {roman(n)}"
     if clause.kind == "chapter":
-        return f"{name}, Chapter {clause.clause.removeprefix('chapter-')}"
-    return f"{name}, {clause.title}"
+        return f"{prefix}Chapter {n}"
+    if clause.kind == "section":
+        chapter = _division(document, clause)
+        return f"{prefix}Chapter {_number(chapter)}, Section {n}" if chapter else f"{prefix}Section {n}"
+    if clause.kind == "article":
+        return f"{prefix}Article {n}"
+    if clause.kind == "item":
+        return f"{prefix}item {n}"
+    if clause.kind == "measure":
+        part = _division(document, clause)
+        part_text = f"Part {roman(_number(part))}, " if part is not None and part.kind == "part" else ""
+        return f"{prefix}{part_text}{noun} ({n})" if part_text or prefix else f"{noun.capitalize()} ({n})"
+    return f"{prefix}{clause.title}"
+
+
+def label_en(document: Document, clause: Clause, document_title_en: str | None = None) -> str:
+    return f"{document_name_en(document, document_title_en)}, {place_en(document, clause)}"
+
+
+def display_title(document: Document, clause: Clause) -> str:
+    """What a clause is called in a list of hits: its own heading, or its place (第四条) when it has none."""
+    return clause.title or place_zh(document, clause)

@@ -19,6 +19,16 @@ _SITE_WIDGETS = re.compile(
     r"打印本页|打印|关闭窗口|关闭|分享到|收藏|字号|大|中|小|上一篇|下一篇|【?(?:打印|关闭)】?)$"
 )
 _FOOTER = re.compile(r"^(?:来源|信息来源|文章来源|稿源|來源)\s*[:：]\s*(.*)$")
+# A web page's furniture around a document: breadcrumbs, the font-size and print widgets, the page's owner,
+# its licence number and counters, the QR-code prompt, a PDF's page numbers.
+_PAGE_FURNITURE = re.compile(
+    r"^(?:首页|当前位置|您的位置|您现在的位置)\s*[:：>»/]|"
+    r"^(?:【\s*)?字号\s*[:：]|打印本页|关闭窗口|【\s*(?:打印|关闭|收藏|返回顶部)\s*】|"
+    r"(?:ICP备|ICP证|公网安备|网站标识码)|^(?:主办单位|承办单位|版权所有|技术支持|网站地图|联系我们)\s*[:：]|"
+    r"^扫一扫|^(?:浏览次数|访问量|阅读次数|点击数|浏览量)\s*[:：]|^(?:发布时间|发布日期|更新时间)\s*[:：][\d\s:：年月日/-]*$|"
+    r"^(?:分享到|分享)\s*[:：]|^(?:上一篇|下一篇)\s*[:：]|^[-—–]\s*\d{1,3}\s*[-—–]$|^第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?$|"
+    r"^\d{1,3}\s*/\s*\d{1,3}$"
+)
 _RELATED = re.compile(r"(?:相关法规|相关文章|相关阅读|相关链接|相关政策|猜你喜欢|推荐阅读)\s*$")
 
 
@@ -60,6 +70,8 @@ def noise_reason(line: str) -> str | None:
         return "search box / site navigation"
     if _RELATED.search(line) and len(line) <= 30:
         return "related-links footer"
+    if _PAGE_FURNITURE.search(line) and len(line) <= 80:
+        return "page furniture"
     return None
 
 

@@ -114,10 +114,20 @@ def _docx_text(path: Path, raw: bytes) -> str:
         document = docx.Document(io.BytesIO(raw))
     except Exception as exc:
         raise LoadError(path, f"not a readable .docx ({type(exc).__name__})") from None
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.extend(cell.text for cell in row.cells)
+    # Paragraphs and tables in the order the body holds them; a table row becomes one line of tab-separated cells.
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    lines: list[str] = []
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(element, document).text)
+        elif tag == "tbl":
+            for row in Table(element, document).rows:
+                # A merged cell is returned once per grid column it spans: it is one cell.
+                unique = list({id(cell._tc): cell for cell in row.cells}.values())
+                lines.append("\t".join(" ".join(cell.text.split()) for cell in unique))
     return "\n".join(lines)
 
 

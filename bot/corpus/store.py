@@ -12,7 +12,8 @@ from pathlib import Path
 
 from bot.corpus.clean import clean
 from bot.corpus.load import LoadError, read_document, sha256_bytes
-from bot.corpus.parse import notice_facts, parse_lines
+from bot.corpus.parse import parse_document
+from bot.corpus.parse._old import notice_facts
 from bot.corpus.references import canonical_titles, normalise_title
 from bot.schema import Clause, Corpus, Document, DocumentMeta, Reference
 
@@ -31,7 +32,8 @@ def build_document(meta: DocumentMeta, text: str) -> Document:
     cleaned = clean(text)
     if not cleaned.lines:
         raise LoadError(meta.path, "no document text left after removing page noise")
-    shape, clauses, tables, title = parse_lines(meta.doc_id, cleaned.lines, text, meta.shape)
+    parsed = parse_document(meta.doc_id, cleaned.lines, text)
+    shape, clauses, tables, title = parsed.shape, parsed.clauses, parsed.tables, parsed.title
     if not clauses:
         raise LoadError(meta.path, "no clauses could be parsed from the text")
     head = [line.text for line in cleaned.lines[:12]]
@@ -50,7 +52,11 @@ def build_document(meta: DocumentMeta, text: str) -> Document:
         "shape": shape,
     }
     return Document(
-        meta=meta.model_copy(update=updates), text=text, clauses=tuple(clauses), tables=tuple(tables)
+        meta=meta.model_copy(update=updates),
+        text=text,
+        clauses=tuple(clauses),
+        tables=tuple(tables),
+        problems=tuple(parsed.problems),
     )
 
 
