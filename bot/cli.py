@@ -32,7 +32,7 @@ def cmd_corpus(args: argparse.Namespace) -> int:
 
     settings = _settings()
     corpus = CorpusStore(settings.corpus_dir).load()
-    payload = corpus_json(corpus, load_bilingual(settings.corpus_dir))
+    payload = corpus_json(corpus, load_bilingual(settings.corpus_dir), settings.day())
     if args.json:
         _print_json(payload)
     else:

@@ -5,6 +5,7 @@ Built at the entry points only (CLI, server); everything else receives what it n
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Literal
 
@@ -90,11 +91,16 @@ class Settings(BaseSettings):
     index_dir: Path = PROJECT_ROOT / "index"
     data_dir: Path = PROJECT_ROOT / "data"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
+    # The day a document's validity is judged against (in force, expired…); unset means the real today.
+    today: dt.date | None = None
     embedding: EmbeddingSettings = EmbeddingSettings()
     index: IndexSettings = IndexSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     llm: LLMSettings = LLMSettings()
     server: ServerSettings = ServerSettings()
+
+    def day(self) -> dt.date:
+        return self.today or dt.date.today()
 
     @field_validator("corpus_dir")
     @classmethod

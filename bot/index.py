@@ -26,10 +26,11 @@ from typing import Any
 import numpy as np
 
 from bot.embed import Embedder
-from bot.schema import Unit
+from bot.schema import Corpus, Unit
 
-FORMAT_VERSION = 1
-ARTEFACTS = ("vectors.faiss", "units.json")
+FORMAT_VERSION = 2
+# The parsed corpus with its facts is stored with the vectors: what was read at ingest is served as read.
+ARTEFACTS = ("vectors.faiss", "units.json", "corpus.json")
 PARTIAL = ".partial-"
 CORRUPT = ".corrupt-"
 STALE_LINK_SECONDS = 60
@@ -173,6 +174,7 @@ def build_index(
     fingerprint: str,
     settings: dict[str, Any],
     progress: bool = True,
+    corpus: Corpus | None = None,
 ) -> Path:
     """Write a complete build in its own folder, verify it, then point `current` at it atomically."""
     import faiss
@@ -198,6 +200,7 @@ def build_index(
         )
         payload = [{**u.model_dump(), "tokens": tokens} for u, tokens in zip(units, unit_tokens, strict=True)]
         (build / "units.json").write_text(json.dumps(payload, ensure_ascii=False))
+        (build / "corpus.json").write_text((corpus or Corpus(documents=())).model_dump_json())
         manifest = {
             "format": FORMAT_VERSION,
             "corpus_fingerprint": fingerprint,
@@ -279,6 +282,7 @@ class LoadedIndex:
     units: list[Unit]
     tokens: list[list[str]]
     vectors: Any
+    corpus: Corpus | None = None
 
 
 def read_manifest(index_dir: Path) -> dict[str, Any]:
@@ -344,4 +348,12 @@ def load_build(folder: Path) -> LoadedIndex:
     vectors = faiss.read_index(str(folder / "vectors.faiss"))
     if vectors.ntotal != len(units):
         raise IndexCorrupt("vector count does not match the units; run `policybot index`")
-    return LoadedIndex(folder=folder, manifest=manifest, units=units, tokens=tokens, vectors=vectors)
+    try:
+        corpus = Corpus.model_validate_json((folder / "corpus.json").read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise IndexCorrupt(
+            f"index corpus.json is unreadable ({str(exc)[:80]}); run `policybot index`"
+        ) from None
+    return LoadedIndex(
+        folder=folder, manifest=manifest, units=units, tokens=tokens, vectors=vectors, corpus=corpus
+    )

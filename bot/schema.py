@@ -156,7 +156,7 @@ class DocumentMeta(Model):
     doc_id: str
     path: str
     sha256: str
-    title: str
+    title: str = ""
     title_en: str | None = None
     number: str | None = None
     issuer: str | None = None
@@ -175,6 +175,19 @@ class DocumentMeta(Model):
     # The places inside the issuer's own area (Xiamen's districts, in Chinese and English): a question set in
     # one of them is about this document's area, not somewhere else, though the document sets nothing per place.
     districts: tuple[District, ...] = ()
+    aliases: tuple[str, ...] = ()  # curated: other names people use for it
+    filename: str | None = None  # the file's name as delivered
+    # Read off the text at ingest (bot.corpus.facts.document), unless the catalogue curates them.
+    notice_title: str | None = None
+    addressees: str | None = None
+    publicity: str | None = None
+    basis: tuple[str, ...] = ()
+    effective: str | None = None
+    period_label: str | None = None  # what the text calls its period: 有效期, 试行期, 示范工作期…
+    repeals: tuple[str, ...] = ()
+    repealed_by: str | None = None  # a loaded document that repeals this one
+    provenance: dict[str, str] = {}  # field -> extracted | curated
+    fact_sources: dict[str, str] = {}  # field -> the sentence id it was read from
 
 
 class Document(Model):

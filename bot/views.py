@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from bot.answer.labels import label_en, label_zh
 from bot.corpus.bilingual import DISCLAIMER_EN, Rendition
 from bot.corpus.export import document_meta_json
+from bot.corpus.labels import label_en, label_zh
 from bot.lang import to_simplified, to_traditional
 from bot.schema import Answer, Citation, Clause, Corpus, Document, Table
 
@@ -24,7 +24,7 @@ def documents(bot: PolicyBot) -> list[dict[str, Any]]:
         english = bot.bilingual.rendition(document.doc_id)
         result.append(
             {
-                **document_meta_json(document, bot.bilingual),
+                **document_meta_json(document, bot.bilingual, bot.settings.day()),
                 "clauses": [
                     {
                         "clause": c.clause,

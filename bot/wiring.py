@@ -9,10 +9,10 @@ from pathlib import Path
 from bot.answer.compose import Composer
 from bot.answer.evidence import Vocabulary
 from bot.answer.extractive import ExtractiveAnswerer
-from bot.answer.labels import display_title
 from bot.chunk import build_units
 from bot.config import Settings
 from bot.corpus.bilingual import Bilingual, load_bilingual
+from bot.corpus.labels import display_title
 from bot.corpus.store import CorpusStore
 from bot.embed import E5Embedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
 from bot.index import (
@@ -77,21 +77,34 @@ def unit_tokens(units: list[Unit]) -> list[list[str]]:
     return [chinese_tokens(u.text) if u.lang == "zh" else english_tokens(u.text) for u in units]
 
 
+def reader_version() -> str:
+    """A hash of the code that reads documents (load, clean, parse, facts, chunk): a build made by other code
+    holds another reading of the same files, so it is stale."""
+    import hashlib
+
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*(root / "corpus").rglob("*.py"), root / "chunk.py"]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def index_settings(settings: Settings) -> dict:
-    return {**settings.index.model_dump(), "chunking": CHUNKING_VERSION}
+    return {**settings.index.model_dump(), "chunking": CHUNKING_VERSION, "reader": reader_version()}
 
 
 def ensure_index(
     settings: Settings,
     store: CorpusStore,
-    corpus: Corpus,
+    corpus: Corpus | None,
     bilingual: Bilingual,
     embedder: Embedder,
     rebuild: bool = False,
     progress: bool = True,
 ) -> LoadedIndex:
     """Load the current index if it is fresh and intact; if it is corrupt, fall back to the last good
-    build that fits; otherwise build one (never serve a bad one)."""
+    build that fits; otherwise build one (never serve a bad one). The corpus is parsed (`store.load()`) only
+    when a build is needed and none was given: a fresh build carries the corpus as it was read."""
     fingerprint = store.fingerprint()
     wanted = index_settings(settings)
     if not rebuild:
@@ -108,8 +121,11 @@ def ensure_index(
             if fallback is not None:
                 return fallback
             log.error("no intact previous build fits the corpus, embedder and settings: rebuilding")
+    corpus = corpus if corpus is not None else store.load()
     units = build_units(corpus, bilingual)
-    build_index(Path(settings.index_dir), units, unit_tokens(units), embedder, fingerprint, wanted, progress)
+    build_index(
+        Path(settings.index_dir), units, unit_tokens(units), embedder, fingerprint, wanted, progress, corpus
+    )
     return load_index(settings.index_dir)
 
 
@@ -144,11 +160,12 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
     from bot.service import PolicyBot
 
     store = CorpusStore(settings.corpus_dir)
-    corpus = store.load()
     bilingual = load_bilingual(settings.corpus_dir)
-    lexicon = make_lexicon(bilingual, corpus)
+    init_jieba([term.zh for term in bilingual.glossary])  # the units are tokenised with the glossary's words
     embedder = make_embedder(settings)
-    index = ensure_index(settings, store, corpus, bilingual, embedder, rebuild_index, progress)
+    index = ensure_index(settings, store, None, bilingual, embedder, rebuild_index, progress)
+    corpus = index.corpus if index.corpus is not None else store.load()
+    lexicon = make_lexicon(bilingual, corpus)
     titles = {(d.doc_id, c.clause): display_title(d, c) for d in corpus.documents for c in d.clauses}
     retriever = HybridRetriever(
         index,

@@ -1058,7 +1058,7 @@ def quoted_point(citation: Citation, en_label: str) -> tuple[str, str]:
 
 
 def _cn(number: int) -> str:
-    from bot.answer.labels import int_to_cn
+    from bot.corpus.labels import int_to_cn
 
     return int_to_cn(number)
 

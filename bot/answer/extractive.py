@@ -7,8 +7,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.answer.labels import label_en, label_zh
 from bot.corpus.bilingual import Bilingual
+from bot.corpus.labels import label_en, label_zh
 from bot.lang import Lexicon, chinese_tokens, english_tokens, to_traditional
 from bot.schema import Citation, Clause, Corpus, Document, Hit, Sentence, Table, TableRow
 

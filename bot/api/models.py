@@ -158,6 +158,19 @@ class DocumentOutline(Out):
     source: str | None
     language: str
     shape: str | None
+    filename: str | None = None
+    notice_title: str | None = None
+    addressees: str | None = None
+    publicity: str | None = None
+    basis: list[str] = []
+    effective: str | None = None
+    period_label: str | None = None
+    repeals: list[str] = []
+    repealed_by: str | None = None
+    status: Literal["in_force", "expired", "not_yet", "repealed", "unknown"] = "unknown"
+    provenance: dict[str, str] = Field({}, description="for each field: extracted from the text, or curated")
+    fact_sources: dict[str, str] = Field({}, description="for each field: the sentence it was read from")
+    problems: list[str] = Field([], description="what ingest could not read in this document")
     clauses: list[ClauseOutline]
 
 

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from bot.corpus.bilingual import Bilingual
-from bot.schema import Corpus, Document
+from bot.corpus.facts.document import status
+from bot.corpus.labels import label_en, label_zh
+from bot.schema import Corpus, Document, Fact
 
 
-def document_meta_json(document: Document, bilingual: Bilingual) -> dict[str, Any]:
-    """A document's catalogue facts, English title included."""
+def fact_json(fact: Fact) -> dict[str, Any]:
+    return {
+        "kind": fact.kind,
+        "text": fact.text,
+        "value": fact.value,
+        "unit": fact.unit,
+        "qualifier": fact.qualifier,
+        "subject": fact.subject,
+        "sentence": fact.sentence,
+    }
+
+
+def document_meta_json(
+    document: Document, bilingual: Bilingual, today: dt.date | None = None
+) -> dict[str, Any]:
+    """A document's facts, English title included: each field extracted from its text or curated."""
     meta = document.meta
     return {
         "doc_id": document.doc_id,
@@ -23,10 +40,23 @@ def document_meta_json(document: Document, bilingual: Bilingual) -> dict[str, An
         "source": meta.source,
         "language": meta.language,
         "shape": meta.shape,
+        "filename": meta.filename,
+        "notice_title": meta.notice_title,
+        "addressees": meta.addressees,
+        "publicity": meta.publicity,
+        "basis": list(meta.basis),
+        "effective": meta.effective,
+        "period_label": meta.period_label,
+        "repeals": list(meta.repeals),
+        "repealed_by": meta.repealed_by,
+        "status": status(meta, today or dt.date.today()),
+        "provenance": dict(meta.provenance),
+        "fact_sources": dict(meta.fact_sources),
+        "problems": list(document.problems),
     }
 
 
-def document_json(document: Document, bilingual: Bilingual) -> dict[str, Any]:
+def document_json(document: Document, bilingual: Bilingual, today: dt.date | None = None) -> dict[str, Any]:
     english = bilingual.rendition(document.doc_id)
     clauses = []
     for clause in document.clauses:
@@ -44,8 +74,12 @@ def document_json(document: Document, bilingual: Bilingual) -> dict[str, Any]:
                 "title_en": english.titles.get(clause.clause),
                 "text": clause.text if clause.kind != "table" else "",
                 "text_en": text_en,
+                "label": label_zh(document, clause),
+                "label_en": label_en(document, clause, english.document_title),
                 "responsible_units": list(clause.responsible_units),
                 "responsible_units_en": [english.units.get(u) for u in clause.responsible_units],
+                "unit_roles": [{"name": r.name, "role": r.role} for r in clause.unit_roles],
+                "facts": [fact_json(f) for f in clause.facts],
                 "references": list(clause.references),
                 "sentences": [
                     {"id": s.id, "text": s.text, "start": s.start, "end": s.end} for s in clause.sentences
@@ -74,21 +108,22 @@ def document_json(document: Document, bilingual: Bilingual) -> dict[str, Any]:
                         "target": row.target,
                         "remark": row.remark,
                         "remark_en": rows_en[i].get("remark_en") if i < len(rows_en) else None,
+                        "cells": dict(row.cells),
                     }
                     for i, row in enumerate(table.rows)
                 ],
             }
         )
     return {
-        **document_meta_json(document, bilingual),
+        **document_meta_json(document, bilingual, today),
         "clauses": clauses,
         "tables": tables,
     }
 
 
-def corpus_json(corpus: Corpus, bilingual: Bilingual) -> dict[str, Any]:
+def corpus_json(corpus: Corpus, bilingual: Bilingual, today: dt.date | None = None) -> dict[str, Any]:
     return {
-        "documents": [document_json(d, bilingual) for d in corpus.documents],
+        "documents": [document_json(d, bilingual, today) for d in corpus.documents],
         "references": [
             {
                 "title": r.title,

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.corpus.clean import clean
+from bot.corpus.facts.document import with_facts
+from bot.corpus.facts.sentence import clause_facts, table_facts
 from bot.corpus.load import LoadError, read_document, sha256_bytes
 from bot.corpus.parse import parse_document
-from bot.corpus.parse._old import notice_facts
 from bot.corpus.references import canonical_titles, normalise_title
-from bot.schema import Clause, Corpus, Document, DocumentMeta, Reference
+from bot.schema import Clause, Corpus, Document, DocumentMeta, Reference, Table, UnitRole
 
 CATALOGUE = "catalogue.json"
 SOURCES = "sources"
@@ -28,36 +29,59 @@ def detect_language(text: str) -> str:
 
 
 def build_document(meta: DocumentMeta, text: str) -> Document:
-    """Clean and parse one document; metadata the catalogue lacks is read off the text itself."""
+    """Clean and parse one document, and read its facts: the document's own, and each clause's."""
     cleaned = clean(text)
     if not cleaned.lines:
         raise LoadError(meta.path, "no document text left after removing page noise")
     parsed = parse_document(meta.doc_id, cleaned.lines, text)
-    shape, clauses, tables, title = parsed.shape, parsed.clauses, parsed.tables, parsed.title
-    if not clauses:
+    if not parsed.clauses:
         raise LoadError(meta.path, "no clauses could be parsed from the text")
-    head = [line.text for line in cleaned.lines[:12]]
-    notice = next((c for c in clauses if c.clause == "notice"), None)
-    facts = notice_facts([s.text for s in notice.sentences] if notice else head)
-    if notice is None:
-        facts.update(
-            {k: v for k, v in notice_facts(line.text for line in cleaned.lines).items() if k not in facts}
-        )
-    updates = {
-        "title": meta.title or title or cleaned.lines[0].text,
-        "number": meta.number or facts.get("number"),
-        "issuer": meta.issuer or facts.get("issuer"),
-        "issued": meta.issued or facts.get("issued"),
-        "source": meta.source or cleaned.source,
-        "shape": shape,
-    }
+    tables = {t.clause: t for t in parsed.tables}
+    clauses = [with_clause_facts(c, tables.get(c.clause), text) for c in parsed.clauses]
+    facts_meta = with_facts(meta, clauses, parsed.title or cleaned.lines[0].text)
+    updates = {"source": meta.source or cleaned.source, "shape": parsed.shape}
     return Document(
-        meta=meta.model_copy(update=updates),
+        meta=facts_meta.model_copy(update=updates),
         text=text,
         clauses=tuple(clauses),
-        tables=tuple(tables),
+        tables=tuple(parsed.tables),
         problems=tuple(parsed.problems),
     )
+
+
+def with_clause_facts(clause: Clause, table: Table | None, source: str) -> Clause:
+    """The clause with its typed facts; a clause without a bracket of responsible units takes the
+    departments its sentences give work to (由X负责…, X牵头, 会同X)."""
+    facts = table_facts(table, clause, source) if table is not None else clause_facts(clause)
+    update: dict[str, object] = {"facts": facts}
+    if not clause.unit_roles and clause.kind != "table":
+        roles = [
+            UnitRole(name=f.subject, role=f.qualifier) for f in facts if f.kind == "department" and f.subject
+        ]  # type: ignore[arg-type]
+        unique = list(dict.fromkeys(roles))
+        if unique:
+            update |= {
+                "unit_roles": tuple(unique),
+                "responsible_units": tuple(dict.fromkeys(r.name for r in unique)),
+            }
+    return clause.model_copy(update=update)
+
+
+def _repealed(documents: Sequence[Document]) -> list[Document]:
+    """A loaded document that another loaded document repeals (原《…》同时废止) is marked so."""
+    by_title = {normalise_title(d.meta.title): d.doc_id for d in documents if d.meta.title}
+    repealer = {
+        by_title[normalise_title(t)]: d.doc_id
+        for d in documents
+        for t in d.meta.repeals
+        if normalise_title(t) in by_title
+    }
+    return [
+        d.model_copy(update={"meta": d.meta.model_copy(update={"repealed_by": repealer[d.doc_id]})})
+        if d.doc_id in repealer
+        else d
+        for d in documents
+    ]
 
 
 def _with_canonical_references(documents: Sequence[Document]) -> tuple[list[Document], list[Reference]]:
@@ -118,7 +142,7 @@ class CorpusStore:
             if sha256_bytes(raw) != meta.sha256:
                 raise LoadError(meta.path, "file differs from the catalogue's checksum; re-ingest it")
             documents.append(build_document(meta, text))
-        fixed, references = _with_canonical_references(documents)
+        fixed, references = _with_canonical_references(_repealed(documents))
         return Corpus(documents=tuple(fixed), references=tuple(references))
 
     def fingerprint(self) -> str:
@@ -161,15 +185,20 @@ class CorpusStore:
                 doc_id = f"{next_number:03d}_{digest[:16]}"
                 relative = f"{SOURCES}/{doc_id}{path.suffix.lower()}"
                 meta = DocumentMeta(
-                    doc_id=doc_id, path=relative, sha256=digest, title="", language=detect_language(text)
+                    doc_id=doc_id,
+                    path=relative,
+                    sha256=digest,
+                    language=detect_language(text),
+                    filename=path.name,
                 )
                 document = build_document(meta, text)
             except LoadError as exc:
                 errors.append(exc if exc.path == str(path) else LoadError(path, exc.reason))
                 continue
-            known_hashes[digest] = document.meta
+            known_hashes[digest] = meta
             existing_texts[fingerprint] = str(path)
-            staged.append((path, document.meta, document))
+            # The catalogue keeps what identifies the file; what its text says is read again at every load.
+            staged.append((path, meta, document))
             next_number += 1
         if errors:
             raise IngestError(errors)

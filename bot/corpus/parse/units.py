@@ -84,11 +84,26 @@ def roles_of(bracket: str) -> list[UnitRole]:
     return roles
 
 
+_STRONG_SUFFIX = re.compile(
+    r"(?:局|委员会|管委会|管理委员会|办公室|办公厅|人民政府|政府|中心|法院|检察院|海关|厅|协会|联合会|银行)$"
+)
+_LEVEL = re.compile(
+    r"^(?:市|区|省|县|镇|街道|国家|国务院|各|厦门|福建|中国|中共|全国|自治区|管委会|火炬|自贸)"
+)
+
+
 def is_unit_name(text: str) -> bool:
-    """Does the text read as a department's name (市台港澳办, 市市场监管局（知识产权局）, 各区人民政府)?"""
+    """Does the text read as a department's name (市台港澳办, 市市场监管局（知识产权局）, 各区人民政府)? A
+    short suffix (办, 委, 部) counts only after a level (市, 区, 省, 各…): 承办 and 1名承办 are not departments."""
     core = _BRACKETED.sub("", text).strip()
-    return (
-        2 <= len(core) <= 30
-        and bool(UNIT_SUFFIX.search(core))
-        and not re.search(r"[，,。；;：:“”《》]", core)
-    )
+    if (
+        not (2 <= len(core) <= 30)
+        or re.search(r"[，,。；;：:“”《》\d]", core)
+        or not UNIT_SUFFIX.search(core)
+    ):
+        return False
+    return bool(_STRONG_SUFFIX.search(core)) and len(core) >= 3 or bool(_LEVEL.match(core))
+
+
+def strong_unit_name(text: str) -> bool:
+    return is_unit_name(text) and bool(_STRONG_SUFFIX.search(_BRACKETED.sub("", text).strip()))
