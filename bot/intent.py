@@ -35,7 +35,7 @@ BASIS = cues.pattern("basis")
 PERIOD = cues.pattern("period")
 # Kinds of information a question can ask for that a policy text may or may not contain: how to do
 # something, how long it takes, what legal effect something has, a minimum or maximum. A question of one of
-# these kinds is answered only by a sentence of that kind (bot.answer.evidence.REQUEST_EVIDENCE).
+# these kinds is answered only by a clause that sets out that kind of fact (bot.ask.kinds).
 REQUESTS: dict[str, re.Pattern[str]] = {
     kind.removeprefix("request:"): cues.pattern(kind) for kind in cues.kinds("request:")
 }
@@ -60,6 +60,10 @@ PUBLICITY = cues.pattern("publicity")
 # What a measure says as a whole ("有啥安排", "具体怎么搞", "what does measure 9 say"): more of it is quoted.
 OVERVIEW = cues.pattern("overview")
 FOLLOW_UP = cues.pattern("follow_up")
+# What the document repeals or replaces.
+REPEAL = cues.pattern("repeal")
+# The question says something has already happened, not that the documents intend it.
+HAPPENED = cues.pattern("happened")
 
 AUDIENCE_CUES: dict[str, re.Pattern[str]] = {
     kind.removeprefix("audience:"): cues.pattern(kind) for kind in cues.kinds("audience:")
@@ -96,6 +100,8 @@ class Intent:
     addressees: bool = False
     overview: bool = False
     duties: bool = False  # what a named department is to do
+    repeal: bool = False  # what the document repeals or replaces
+    happened: bool = False  # says something has already happened
 
 
 def _requests(question: str) -> tuple[str, ...]:
@@ -128,6 +134,8 @@ def read_intent(question: str) -> Intent:
         publicity=bool(PUBLICITY.search(question)),
         addressees=bool(ADDRESSEES.search(question)),
         overview=bool(OVERVIEW.search(question)),
+        repeal=bool(REPEAL.search(question)),
+        happened=bool(HAPPENED.search(question)),
     )
 
 

@@ -24,6 +24,11 @@ _MARKUP = re.compile(
 )
 
 
+def unmark(text: str) -> str:
+    """The text without the markers that protect names filled into the bot's sentences."""
+    return text.replace(NAME_OPEN, "").replace(NAME_CLOSE, "")
+
+
 def plain_text(text: str) -> str:
     """The words of a question without HTML tags or terminal colour codes (they are not part of what is asked)."""
     return " ".join(_MARKUP.sub(" ", text).split())
@@ -377,7 +382,10 @@ def chinese_tokens(text: str) -> list[str]:
 
 
 # Spans that are names or source text: book titles, quotations, citation brackets.
-_NAMED = re.compile(r"(《[^》]*》|「[^」]*」|“[^”]*”|\[[^\]]*\])")
+# Names and source text inside the bot's own sentences: titles, quotations, citation labels, and any value a
+# message filled in from a document (marked \ue010…\ue011 by bot.answer.messages): never renamed in Taiwan's words.
+NAME_OPEN, NAME_CLOSE = "\ue010", "\ue011"
+_NAMED = re.compile(r"(《[^》]*》|「[^」]*」|“[^”]*”|\[[^\]]*\]|\ue010[^\ue011]*\ue011)")
 _HELD = re.compile("\ue000(\\d+)\ue001")
 
 
@@ -385,7 +393,10 @@ class Lexicon:
     """Glossary-driven term mapping: Taiwan/Traditional forms → plan terms, English phrases → plan terms."""
 
     def __init__(
-        self, entries: list[tuple[str, list[str], list[str]]], document_titles: tuple[str, ...] = ()
+        self,
+        entries: list[tuple[str, list[str], list[str]]],
+        document_titles: tuple[str, ...] = (),
+        document_text: str = "",
     ):
         """entries: (plan term in Simplified, Traditional/Taiwan forms, English forms). `document_titles`:
         names of the loaded documents, which an English question's "the plan" stands for."""
@@ -397,8 +408,11 @@ class Lexicon:
         plan_terms = {zh for zh, _, _ in entries}
 
         def plan_word(key: str, zh: str) -> bool:
-            """Is this Simplified string already plan vocabulary in its own right (授权 in 专利授权资助)?"""
-            return any(key in term for term in plan_terms if term != zh)
+            """Is this Simplified string already the documents' own vocabulary (授权 in 专利授权资助, 补助 where a
+            loaded document writes 补助)? A word the documents use is never rewritten."""
+            return any(key in term for term in plan_terms if term != zh) or (
+                len(key) >= 2 and key in document_text
+            )
 
         for zh, hant_forms, en_forms in entries:
             if en_forms:
@@ -447,10 +461,12 @@ class Lexicon:
         """Simplified text the bot composed → Traditional with Taiwan vocabulary. Titles 《…》, quotations
         「…」 “…” and citation labels […] are names and source text: converted character by character only."""
         if self._taiwan_pattern is None:
-            return to_traditional(text)
-        return "".join(
-            to_traditional(piece) if not piece or _NAMED.fullmatch(piece) else self._taiwan_words(piece)
-            for piece in _NAMED.split(text)
+            return unmark(to_traditional(text))
+        return unmark(
+            "".join(
+                to_traditional(piece) if not piece or _NAMED.fullmatch(piece) else self._taiwan_words(piece)
+                for piece in _NAMED.split(text)
+            )
         )
 
     def _taiwan_words(self, text: str) -> str:

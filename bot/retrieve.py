@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot.ask.kinds import wanted_fact_kinds
 from bot.embed import Embedder
 from bot.index import LoadedIndex
 from bot.intent import SUBSIDY, Intent, clause_references, read_intent
 from bot.lang import Lexicon, chinese_tokens, detect_script, english_tokens, strip_boilerplate
 from bot.schema import Hit, Unit
+from bot.scope import DocumentNames
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -43,6 +45,7 @@ class FusionWeights:
     period: float = 1.0
     notice: float = 1.0
     funding: float = 1.0
+    facts: float = 1.0
     named: float = 3.0
     rrf_k: int = 5
     # Ranks hide margins: a keyword list whose best clause scores `decisive_ratio` times its runner-up has
@@ -63,6 +66,7 @@ class Query:
     translated_terms: list[str] = field(default_factory=list)
     intent: Intent = field(default_factory=lambda: read_intent(""))
     vector: np.ndarray | None = None  # the question's embedding, once the dense search has made it
+    documents: list[str] = field(default_factory=list)  # the documents the question names (bot.scope)
 
 
 def prepare_query(question: str, lexicon: Lexicon) -> Query:
@@ -116,6 +120,8 @@ class HybridRetriever:
         dense_candidates: int = 60,
         keyword_candidates: int = 60,
         weights: FusionWeights | None = None,
+        names: DocumentNames | None = None,
+        sentence_facts: dict[tuple[str, str], frozenset[str]] | None = None,
     ):
         self.index = index
         self.units: list[Unit] = index.units
@@ -125,6 +131,13 @@ class HybridRetriever:
         self.dense_candidates = dense_candidates
         self.keyword_candidates = keyword_candidates
         self.weights = weights or FusionWeights()
+        self.names = names
+        # The fact kinds each unit carries (an amount, a time limit…), from its sentences' facts read at ingest.
+        facts = sentence_facts or {}
+        self.unit_facts = [
+            frozenset().union(*(facts.get((u.doc_id, sid), frozenset()) for sid in u.sentence_ids))
+            for u in self.units
+        ]
         zh = [u.id for u in self.units if u.lang == "zh"]
         en = [u.id for u in self.units if u.lang == "en"]
         self.keyword_zh = _Keyword(zh, [index.tokens[i] for i in zh])
@@ -228,6 +241,10 @@ class HybridRetriever:
         named = self.named(query.text, query.zh_text)
         if named:
             lists["named"] = named
+        fact_kinds = wanted_fact_kinds(intent)
+        if fact_kinds:
+            # Clauses that set out what is asked (a time limit for "how long"), in the order of meaning.
+            lists["facts"] = [p for p in lists["dense"] if self.unit_facts[p[0]] & fact_kinds]
         if intent.subsidy:
             # A table row answers a question about money a firm receives only if the row is about such money
             # (a subsidy schedule); indicator rows that merely share words (发明专利, 亿元) are not evidence.
@@ -247,6 +264,15 @@ class HybridRetriever:
                 if self.units[pair[0]].kind == "row"
             ]
             lists["table_rows"] = rows
+        if not query.documents and self.names is not None:
+            query.documents = self.names.named(query.text, query.zh_text, query.translated_terms)
+        if query.documents:
+            # A question that names its documents is answered from them: their clauses come first.
+            wide = self.fuse(lists, k * 4)
+            first = [h for h in wide if h.doc_id in query.documents]
+            if first:
+                hits = (first + [h for h in wide if h.doc_id not in query.documents])[:k]
+                return self.with_sentence_similarity(hits, query.vector)
         return self.with_sentence_similarity(self.fuse(lists, k), query.vector)
 
     def with_sentence_similarity(self, hits: list[Hit], vector: np.ndarray | None) -> list[Hit]:

@@ -277,6 +277,8 @@ class Answer(Model):
     notices: tuple[str, ...] = ()
     backend: str = "extractive"
     timings_ms: dict[str, float] = {}
+    # What the answer says the documents do not set out: {"kind": fact kind, "documents": [doc_id, …]}.
+    gaps: tuple[dict, ...] = ()
 
     def contract(self) -> dict:
         """The contract's JSON object (quote_display and *_en extras are additive)."""
@@ -286,4 +288,5 @@ class Answer(Model):
         ]
         payload["related"] = list(payload["related"])
         payload["notices"] = list(payload["notices"])
+        payload["gaps"] = list(payload["gaps"])
         return payload

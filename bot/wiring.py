@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from pathlib import Path
 
 from bot.answer.compose import Composer
 from bot.answer.evidence import Vocabulary
-from bot.answer.extractive import ExtractiveAnswerer
+from bot.answer.quote import Quoter
 from bot.chunk import build_units
 from bot.config import Settings
 from bot.corpus.bilingual import Bilingual, load_bilingual
@@ -35,6 +36,7 @@ from bot.index import (
 from bot.lang import Lexicon, chinese_tokens, english_tokens, init_jieba
 from bot.retrieve import FusionWeights, HybridRetriever
 from bot.schema import Corpus, Unit
+from bot.scope import DocumentNames
 
 log = logging.getLogger("policybot")
 
@@ -68,8 +70,9 @@ def for_serving(settings: Settings) -> Settings:
 def make_lexicon(bilingual: Bilingual, corpus: Corpus | None = None) -> Lexicon:
     init_jieba([term.zh for term in bilingual.glossary])
     titles = tuple(d.meta.title for d in corpus.documents) if corpus is not None else ()
+    text = "".join(d.text for d in corpus.documents) if corpus is not None else ""
     return Lexicon(
-        [(t.zh, [t.zh_hant, *t.zh_hant_alt], [t.en, *t.en_alt]) for t in bilingual.glossary], titles
+        [(t.zh, [t.zh_hant, *t.zh_hant_alt], [t.en, *t.en_alt]) for t in bilingual.glossary], titles, text
     )
 
 
@@ -175,26 +178,16 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
         dense_candidates=settings.retrieval.dense_candidates,
         keyword_candidates=settings.retrieval.keyword_candidates,
         weights=FusionWeights(rrf_k=settings.retrieval.rrf_k),
+        names=DocumentNames(corpus),
+        sentence_facts=sentence_fact_kinds(corpus),
     )
-    vocabulary = Vocabulary(
-        {t for u, tokens in zip(index.units, index.tokens, strict=True) if u.lang == "zh" for t in tokens},
-        {t for u, tokens in zip(index.units, index.tokens, strict=True) if u.lang == "en" for t in tokens},
-        # A clause's departments (金砖办, 市委台港澳办) are the documents' words too.
-        "".join(c.title + c.text + "".join(c.responsible_units) for d in corpus.documents for c in d.clauses)
-        # A table's words (its columns 基期值/备注, its indicators and remarks) are the documents' words too.
-        + "".join(
-            t.title
-            + "".join(t.columns)
-            + "".join(f"{r.indicator}{r.unit or ''}{r.remark or ''}" for r in t.rows)
-            for d in corpus.documents
-            for t in d.tables
-        ),
-        " ".join(u.text for u in index.units if u.lang == "en"),
-        # English names of the documents' terms that the rendition words differently ("pledge loan").
-        [form for term in bilingual.glossary for form in (term.en, *term.en_alt)],
-        [name for d in corpus.documents for place in d.meta.districts for name in place.names],
-    )
-    composer = Composer(ExtractiveAnswerer(corpus, bilingual, lexicon), vocabulary)
+    vocabulary = make_vocabulary(index, corpus, bilingual)
+
+    @functools.cache
+    def vocabulary_for(doc_ids: tuple[str, ...]) -> Vocabulary:
+        return make_vocabulary(index, corpus, bilingual, frozenset(doc_ids))
+
+    composer = Composer(Quoter(corpus, bilingual, lexicon), vocabulary, settings.today, vocabulary_for)
     return PolicyBot(
         corpus=corpus,
         bilingual=bilingual,
@@ -204,6 +197,45 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
         composer=composer,
         llm=make_llm(settings),
     )
+
+
+def make_vocabulary(
+    index: LoadedIndex, corpus: Corpus, bilingual: Bilingual, doc_ids: frozenset[str] | None = None
+) -> Vocabulary:
+    """The words of the documents (all, or those named): what a question can be answered about."""
+    units = [
+        (u, t)
+        for u, t in zip(index.units, index.tokens, strict=True)
+        if doc_ids is None or u.doc_id in doc_ids
+    ]
+    documents = [d for d in corpus.documents if doc_ids is None or d.doc_id in doc_ids]
+    return Vocabulary(
+        {t for u, tokens in units if u.lang == "zh" for t in tokens},
+        {t for u, tokens in units if u.lang == "en" for t in tokens},
+        # A clause's departments (金砖办, 市委台港澳办) are the documents' words too.
+        "".join(c.title + c.text + "".join(c.responsible_units) for d in documents for c in d.clauses)
+        # A table's words (its columns 基期值/备注, its cells) are the documents' words too.
+        + "".join(
+            t.title + "".join(t.columns) + "".join(f"{r.indicator}{r.unit or ''}{r.remark or ''}" for r in t.rows)
+            + "".join(v for r in t.rows for v in r.cells.values() if v)
+            for d in documents
+            for t in d.tables
+        ),
+        " ".join(u.text for u, _ in units if u.lang == "en"),
+        # English names of the documents' terms that the rendition words differently ("pledge loan").
+        [form for term in bilingual.glossary for form in (term.en, *term.en_alt)],
+        [name for d in corpus.documents for place in d.meta.districts for name in place.names],
+    )  # fmt: skip
+
+
+def sentence_fact_kinds(corpus: Corpus) -> dict[tuple[str, str], frozenset[str]]:
+    kinds: dict[tuple[str, str], set[str]] = {}
+    for document in corpus.documents:
+        for clause in document.clauses:
+            for fact in clause.facts:
+                if fact.qualifier != "document":  # the document's own dates are no event's
+                    kinds.setdefault((document.doc_id, fact.sentence), set()).add(fact.kind)
+    return {key: frozenset(value) for key, value in kinds.items()}
 
 
 def make_llm(settings: Settings):  # type: ignore[no-untyped-def]

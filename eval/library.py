@@ -24,6 +24,7 @@ from eval.run import ROOT, load_questions
 LIBRARY = ROOT / "eval" / "library"
 PLAN_FILE = "000_ea0fa33b9b77872c.txt"
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+NOT_DOCUMENTS = {"MANIFEST", "README"}  # a set's own notes
 LANGUAGE_OF = {"zh": "zh-Hans", "zh-Hant": "zh-Hant", "en": "en"}
 METRICS = (
     "cited",
@@ -48,7 +49,9 @@ def library_bot(set_dir: Path):  # type: ignore[no-untyped-def]
     if corpus_dir.exists():
         shutil.rmtree(corpus_dir)
     shutil.copytree(ROOT / "corpus", corpus_dir)
-    files = sorted(p for p in set_dir.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES)
+    files = sorted(
+        p for p in set_dir.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES and p.stem not in NOT_DOCUMENTS
+    )
     documents = CorpusStore(corpus_dir).ingest(files)
     doc_ids = {path.name: document.doc_id for path, document in zip(files, documents, strict=True)}
     doc_ids[PLAN_FILE] = PLAN_FILE.removesuffix(".txt")

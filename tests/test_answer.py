@@ -347,12 +347,13 @@ def test_a_notice_line_the_question_names_is_shown_with_the_document_facts(bot) 
 
 def test_a_duty_the_documents_do_not_impose_is_corrected_from_what_they_do_say(bot) -> None:  # type: ignore[no-untyped-def]
     answer = bot.ask("Under the plan, must every enterprise register its trademarks internationally?")
-    assert not answer.abstained and answer.answer.startswith(
-        "None of the loaded documents imposes such a requirement"
-    )
+    # The correction names the document it speaks for.
+    assert not answer.abstained and answer.answer.startswith("The Work Plan imposes no such requirement")
     assert answer.citations[0].clause == "10" and "鼓励企业积极注册国际商标" in answer.citations[0].quote
     chinese = bot.ask("方案是否强制要求企业注册国际商标？")
-    assert chinese.answer.startswith("已收录的文件没有作出这样的强制性规定")
+    assert chinese.answer.startswith(
+        "《厦门市国家知识产权强市建设示范城市工作方案(2022-2025年)》没有作出这样的强制性规定"
+    )
     # Who is required to act is a department question, not a duty put on the asker.
     units = bot.ask("Which departments are required to lead the IP pledge financing work?")
     assert "imposes" not in units.answer and "金融监管局" in " ".join(units.citations[0].responsible_units)
@@ -427,7 +428,11 @@ def test_what_happened_since_who_exactly_and_the_budget_are_not_in_a_plan(bot, q
 def test_a_claim_that_something_already_happened_is_corrected_from_the_clause(bot) -> None:  # type: ignore[no-untyped-def]
     answer = bot.ask("听说方案里写了厦门知识产权法院已经挂牌，是哪年挂牌的？")
     assert not answer.abstained and answer.citations[0].clause == "5"
-    assert answer.answer.startswith("已收录的文件没有说这件事已经完成或发生") and "积极推动" in answer.answer
+    lead = answer.answer.split("\n")[0]
+    assert lead.startswith(
+        "《厦门市国家知识产权强市建设示范城市工作方案(2022-2025年)》没有说这件事已经完成或发生"
+    )
+    assert "积极推动" in answer.answer
 
 
 @pytest.mark.parametrize(
@@ -537,13 +542,17 @@ def test_who_asks_and_yes_no_forms_do_not_turn_an_answerable_question_away(bot, 
 
 
 def test_every_kind_of_request_has_its_evidence_and_its_words() -> None:
-    from bot.answer.compose import _REQUESTED
-    from bot.answer.evidence import REQUEST_EVIDENCE
+    from bot.answer.messages import Messages
+    from bot.ask.kinds import FACT_KINDS, NAMED_IN_TEXT, NEVER
     from bot.intent import REQUESTS
 
-    assert set(REQUESTS) == set(REQUEST_EVIDENCE)
-    # A duty is corrected rather than declined, so it needs no words for what is missing.
-    assert set(_REQUESTED) == set(REQUESTS) - {"obligation"}
+    # Each kind is answered by typed facts, by what a clause names, or declared never answered by a policy text.
+    assert set(REQUESTS) == set(FACT_KINDS) | set(NAMED_IN_TEXT) | NEVER
+    assert not set(FACT_KINDS) & set(NAMED_IN_TEXT) and not (set(FACT_KINDS) | set(NAMED_IN_TEXT)) & NEVER
+    messages = Messages()
+    assert {k for k in REQUESTS} <= {
+        key.removeprefix("kinds.") for key in messages.texts["zh"] if key.startswith("kinds.")
+    }
 
 
 @pytest.mark.parametrize(
@@ -564,13 +573,15 @@ def test_context_words_do_not_decide_and_schedule_or_secrets_are_declined(bot, q
 
 def test_a_claim_that_moves_a_measure_the_other_way_is_corrected_from_the_clause(bot) -> None:  # type: ignore[no-untyped-def]
     zh = bot.ask("听说方案要加大专利授权资助力度，对吧？")
-    assert not zh.abstained and zh.answer.startswith("已收录的文件没有这样说")
+    assert not zh.abstained and zh.answer.startswith(
+        "《厦门市国家知识产权强市建设示范城市工作方案(2022-2025年)》没有这样说"
+    )
     assert zh.citations[0].clause == "10" and "逐步减少专利授权资助" in zh.citations[0].quote
     # What else is asked and not set out is still said, after the correction.
     how = bot.ask("方案规定要增加专利授权资助，那增加的部分去哪里申请？")
     assert not how.abstained and "也没有规定办理程序" in how.answer
     en = bot.ask("The plan says Xiamen will raise subsidies for granted patents. Is that so?")
-    assert not en.abstained and en.answer.startswith("The loaded documents do not say this")
+    assert not en.abstained and en.answer.startswith("The Work Plan does not say this")
     # The same direction as the clause is no contradiction.
     agreed = bot.ask("听说方案要逐步减少专利授权资助，是真的吗？")
     assert "方向正好相反" not in agreed.answer and agreed.citations[0].clause == "10"

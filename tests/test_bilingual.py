@@ -214,6 +214,6 @@ def test_composed_traditional_uses_taiwan_words_but_never_rewords_names_or_quote
 
 def test_traditional_refusal_speaks_taiwanese(bot) -> None:  # type: ignore[no-untyped-def]
     answer = bot.ask("請問高雄市的智慧財產權政策有哪些？")
-    assert answer.abstained and "涉及智慧財產權保護" in answer.answer
+    assert answer.abstained and answer.answer.startswith("抱歉，已收錄的文件沒有回答這個問題。")
     rate = bot.ask("請問智慧財產權質押貸款的利率是多少？")
     assert rate.abstained and "沒有規定收費標準、費率" in rate.answer

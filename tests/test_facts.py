@@ -93,7 +93,11 @@ def test_departments_with_their_roles(docs: dict[str, Document]) -> None:
 
 def test_the_plan_sets_no_grant_amounts_by_its_own_text(plan: Document) -> None:
     kinds = {f.kind for c in plan.clauses for f in c.facts}
-    assert not kinds & {"amount", "cap", "ratio", "fee", "time_limit", "procedure", "penalty"}
+    assert not kinds & {"amount", "cap", "ratio", "time_limit", "procedure", "penalty"}
+    # Its one word on charges: a platform that is public-interest first (公益性服务为主), nothing charged.
+    assert [(f.qualifier, f.text) for c in plan.clauses for f in c.facts if f.kind == "fee"] == [
+        ("free", "坚持“公益性服务为主、市场化服务为辅”定位,")
+    ]
     assert {f.kind for f in plan.clause("2").facts} == {"window", "validity"}  # type: ignore[union-attr]
 
 

@@ -328,57 +328,6 @@ _EN_CALENDAR = frozenset(
 )
 
 
-# What a sentence must say to answer a question of each kind in bot.intent.REQUESTS. A question asking how
-# to apply is answered by a text that names materials, steps or review, not by one that merely names the
-# programme; the plan names many programmes and sets out no procedure, time limit, legal effect or threshold.
-REQUEST_EVIDENCE: dict[str, re.Pattern[str]] = {
-    "procedure": re.compile(
-        r"提交|报送|報送|填写|填寫|填报|填報|提出申请|提出申請|受理|审核|審核|审批|審批|审查|審查|流程|程序|手续|手續|步骤|步驟|"
-        r"(?:下列|以下|如下)(?:材料|资料|資料|条件|條件)"
-    ),
-    "duration": re.compile(
-        r"(?:\d+|[一二三四五六七八九十两兩]+)\s*(?:个|個)?(?:工作日|天|周|週|个月|個月)|之日起|日内|日內|期限|时限|時限|周期|週期|"
-        r"(?<![\d.])[1-9]\d?\s*年(?!均|度|份|底|末|初|以来)|[一二三四五六七八九十两兩]+年(?:内|內|期|以上)"
-    ),
-    "legal_effect": re.compile(r"效力|承认|承認|认可|認可|有效期|生效|法律效果|视为|視為"),
-    "threshold": re.compile(
-        r"不低于|不低於|不少于|不少於|不超过|不超過|不高于|不高於|至少|最低|最高(?!人民)|上限|下限|以上|以下|以内|以內"
-    ),
-    "rate": re.compile(
-        r"\d+(?:\.\d+)?\s*(?:%|％|倍|亿元|億元|万元|萬元)|[一二三四五六七八九十两兩]倍|费率|費率|收费标准|收費標準|利率|贴息|貼息|比例|百分之|"
-        r"罚款|罰款|\d+\s*(?:万|萬)?元以(?:下|上)"
-    ),
-    # A clause that says the service is public-interest-based or free answers whether it is charged for.
-    "charge": re.compile(r"公益性服务|公益性服務|免费|免費|无偿|無償|收费|收費"),
-    "conditions": re.compile(
-        r"(?:符合|满足|滿足|具备|具備)(?:下列|以下|如下)?(?:条件|條件)|(?:下列|以下|如下)(?:条件|條件|标准|標準)|"
-        r"(?:认定|認定)(?:标准|標準|条件|條件)|资格|資格|考试|考試|是指"
-    ),
-    "date": re.compile(r"截止|截至|\d{1,2}月\d{1,2}日"),
-    "obligation": re.compile(r"必须|必需|应当|應當|须|須|不得|强制|強制|义务|義務|严禁|嚴禁"),
-    "outcome": re.compile(
-        r"完成情况|完成情況|评估结果|評估結果|考核结果|考核結果|已完成|实际完成|實際完成|已经实现|已經實現"
-    ),
-    # A particular bank or firm is named by its own name: 某某银行, 某某有限公司.
-    "named_parties": re.compile(
-        r"[\u4e00-\u9fff]{2,}(?:银行|銀行|有限公司|股份公司|集团|集團|律师事务所|律師事務所)"
-    ),
-    "drafting": re.compile(r"起草|执笔|執筆|征求意见|徵求意見"),
-    "law": re.compile(r"《[^》]{2,30}(?:法|条例|條例)》"),
-    "definition": re.compile(r"是指|指的是|所称|所稱|本(?:条例|條例|办法|辦法|方案)所|定义为|定義為"),
-    # No policy text gives its own appraisal, or says what comes after it.
-    "opinion": re.compile(r"(?!)"),
-    "future": re.compile(r"(?!)"),
-    # No policy text rules on the asker's own case; such a question gets the nearest clauses and a referral.
-    "advice": re.compile(r"(?!)"),
-}
-
-
-def answers_request(kind: str, clause: Clause) -> bool:
-    """Does the clause say the kind of thing the question asks for?"""
-    return bool(REQUEST_EVIDENCE[kind].search(clause.text))
-
-
 # Which way a claim says something moves: "要大幅提高专利授权资助" against the clause's "逐步减少专利授权资助".
 _MOVES = re.compile(
     r"(提高|增加|加大|扩大|上调|增长|翻倍|减少|降低|削减|下调|压减|缩减|取消)(?:了)?([\u4e00-\u9fff]{2,12})"
@@ -425,6 +374,11 @@ _INTRODUCTION = re.compile(
     r"^\s*we represent\b",
     re.IGNORECASE,
 )
+_PARTS = re.compile(r"[，,。；;？?！!]")
+# The words that make a part of a question the asking part.
+_ASKING = re.compile(
+    r"多少|几|幾|什么|什麼|哪|怎么|怎麼|如何|吗|嗎|是否|有没有|有沒有|能否|可否|多久|多长|多長"
+)
 _CLAUSES = re.compile(r"[^。！？!?；;，,.]+[。！？!?；;，,.]?")
 
 
@@ -441,6 +395,9 @@ class Coverage:
     elsewhere: bool = False
     recognised: int = 1  # words of any kind the tokenisers recognised (0: gibberish, emoji, other scripts)
     absent_focus: tuple[str, ...] = ()  # what the question asks for, where the documents never mention it
+    # Words absent from the documents in the very part of the question that asks ("软件著作权登记有没有补贴",
+    # "要缴多少保证金"): an amount, fee or time limit of that thing cannot be answered by another thing's.
+    asked_missing: tuple[str, ...] = ()
 
     @property
     def ratio_missing(self) -> float:
@@ -531,12 +488,24 @@ class Vocabulary:
         known_nothing = not covered_zh and not query.translated_terms and len(en_missing) == len(en_content)
         if zh_content and known_nothing:
             return Coverage(len(zh_content) + len(en_content), tuple(zh_content) + tuple(en_missing))
+        asking = [p for p in _PARTS.split(asked_zh) if _ASKING.search(p)]
         return Coverage(
             content_tokens=len(nouns) + len(en_content) + len(query.translated_terms),
             missing=tuple(missing) + tuple(en_missing),
             recognised=len(zh_content) + len(query.en_tokens) + len(query.translated_terms),
             absent_focus=tuple(self.absent_focus(query, tagged)),
+            asked_missing=tuple(
+                w
+                for w in missing
+                if any(w in p for p in asking) and self._absent(w) and not self._loosely_present(w)
+            ),
         )
+
+    def _loosely_present(self, word: str) -> bool:
+        """A word the documents write with a character or two between (律师费 for 律师代理费)."""
+        if len(word) < 3:
+            return False
+        return bool(re.search(".{0,2}".join(map(re.escape, word)), self.zh_text))
 
     @staticmethod
     def _setting(tagged: list[tuple[str, str]], i: int) -> bool:
@@ -573,6 +542,14 @@ class Vocabulary:
                 counted = words[i + 2]
                 if counted[0] and counted[1][:1] in _ZH_NOMINAL and self._absent(counted[0]):
                     absent.append(counted[0])
+            # 要缴多少保证金: the thing whose amount is asked follows 多少 directly.
+            elif (
+                word == "多少"
+                and after is not None
+                and after[1][:1] in _ZH_NOMINAL
+                and self._absent(after[0])
+            ):
+                absent.append(after[0])
             # "X有什么Y": Y is asked for and X is only the subject; "X是多少", "X怎么算": X is asked for.
             asks_after = word in _ZH_WHICH and after is not None and after[0] not in "？?。，,！!吗嗎呢"
             if before is not None and not asks_after:

@@ -66,6 +66,8 @@ KINDS: tuple[str, ...] = (
     "publicity",
     "overview",
     "follow_up",
+    "repeal",
+    "happened",
     *(f"request:{name}" for name in REQUEST_KINDS),
     *(f"audience:{name}" for name in AUDIENCE_KINDS),
     *(f"support:{name}" for name in SUPPORT_KINDS),

@@ -37,8 +37,13 @@ def build_document(meta: DocumentMeta, text: str) -> Document:
     if not parsed.clauses:
         raise LoadError(meta.path, "no clauses could be parsed from the text")
     tables = {t.clause: t for t in parsed.tables}
-    clauses = [with_clause_facts(c, tables.get(c.clause), text) for c in parsed.clauses]
+    titles = {c.clause: c.title for c in parsed.clauses}
+    clauses = [
+        with_clause_facts(c, tables.get(c.clause), text, (titles.get(c.annex or "", ""),))
+        for c in parsed.clauses
+    ]
     facts_meta = with_facts(meta, clauses, parsed.title or cleaned.lines[0].text)
+    clauses = own_dates(clauses, set(facts_meta.fact_sources.values()))
     updates = {"source": meta.source or cleaned.source, "shape": parsed.shape}
     return Document(
         meta=facts_meta.model_copy(update=updates),
@@ -49,10 +54,12 @@ def build_document(meta: DocumentMeta, text: str) -> Document:
     )
 
 
-def with_clause_facts(clause: Clause, table: Table | None, source: str) -> Clause:
-    """The clause with its typed facts; a clause without a bracket of responsible units takes the
-    departments its sentences give work to (由X负责…, X牵头, 会同X)."""
-    facts = table_facts(table, clause, source) if table is not None else clause_facts(clause)
+def with_clause_facts(
+    clause: Clause, table: Table | None, source: str, headings: tuple[str, ...] = ()
+) -> Clause:
+    """The clause with its typed facts (its annex's heading read as its own); a clause without a bracket of
+    responsible units takes the departments its sentences give work to (由X负责…, X牵头, 会同X)."""
+    facts = table_facts(table, clause, source) if table is not None else clause_facts(clause, headings)
     update: dict[str, object] = {"facts": facts}
     if not clause.unit_roles and clause.kind != "table":
         roles = [
@@ -65,6 +72,23 @@ def with_clause_facts(clause: Clause, table: Table | None, source: str) -> Claus
                 "responsible_units": tuple(dict.fromkeys(r.name for r in unique)),
             }
     return clause.model_copy(update=update)
+
+
+def own_dates(clauses: list[Clause], sentences: set[str]) -> list[Clause]:
+    """A date in the sentences the document's own facts were read from (issued, effective, valid until) is the
+    document's, not an event's: it is marked so, and answers no question about deadlines or schedules."""
+    out = []
+    for clause in clauses:
+        if any(f.sentence in sentences and f.kind in ("date", "window") for f in clause.facts):
+            facts = tuple(
+                f.model_copy(update={"qualifier": "document"})
+                if f.sentence in sentences and f.kind in ("date", "window")
+                else f
+                for f in clause.facts
+            )
+            clause = clause.model_copy(update={"facts": facts})
+        out.append(clause)
+    return out
 
 
 def _repealed(documents: Sequence[Document]) -> list[Document]:

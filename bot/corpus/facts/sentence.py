@@ -46,13 +46,13 @@ REPEAL = re.compile(
     r"《(?P<title>[^《》]{2,60})》(?:\s*[（(][^（）()]*[）)])?\s*(?:同时|即行|一并)?(?:废止|失效|停止执行)"
 )
 FEE = re.compile(
-    r"不(?:收取|收)(?:任何)?(?:费用|费)|免费|免收|无偿|不另(?:行)?收(?:取)?费|收费标准|收费项目|实行收费|"
+    r"不(?:收取|收)(?:任何)?(?:费用|费)|免费|免收|无偿|公益性(?:服务)?|不另(?:行)?收(?:取)?费|收费标准|收费项目|实行收费|"
     r"收取(?P<what>[^，。；]{0,12})费|费用由(?P<payer>[^，。；]{1,20})承担|收取费用"
 )
-_FREE = re.compile(r"^不|免费|免收|无偿|不另")
+_FREE = re.compile(r"^不|免费|免收|无偿|不另|公益")
 PROCEDURE = re.compile(
     r"提交|报送|報送|填写|填报|提出(?:书面)?(?:申请|请求)|受理|审核|审批|审查|初审|复审|公示|拨付|流程|程序|手续|步骤|"
-    r"(?:下列|以下|如下)(?:材料|资料)|申报材料|在线(?:申报|提交)|送达"
+    r"(?:下列|以下|如下)(?:材料|资料)|(?:申报|申请)材料|材料清单|在线(?:申报|提交)|送达"
 )
 ELIGIBILITY = re.compile(
     r"(?:符合|满足|具备)(?:下列|以下|如下)?(?:条件|要求)|(?:下列|以下|如下)(?:条件|标准)|(?:认定|申报|申请|准入)(?:的)?(?:标准|条件)|"
@@ -227,9 +227,19 @@ def _lists_under(clause: Clause, facts: list[Fact]) -> Iterator[Fact]:
                     yield Fact(kind=kind, sentence=item.id, start=item.start, end=item.end, text=item.text)  # type: ignore[arg-type]
 
 
-def clause_facts(clause: Clause) -> tuple[Fact, ...]:
+def clause_facts(clause: Clause, headings: tuple[str, ...] = ()) -> tuple[Fact, ...]:
+    """The clause's facts; a heading that names materials, steps or conditions (附件1 申报材料清单, 审核程序,
+    申报条件) makes each of its sentences a fact of that kind."""
     facts = [fact for sentence in clause.sentences for fact in sentence_facts(sentence)]
     facts += list(_lists_under(clause, facts))
+    for kind, pattern in (("procedure", PROCEDURE), ("eligibility", ELIGIBILITY)):
+        if any(pattern.search(h) for h in (clause.title, *headings) if h):
+            have = {f.sentence for f in facts if f.kind == kind}
+            facts += [
+                Fact(kind=kind, sentence=s.id, start=s.start, end=s.end, text=s.text)  # type: ignore[arg-type]
+                for s in clause.sentences
+                if s.id not in have
+            ]
     return tuple(facts)
 
 

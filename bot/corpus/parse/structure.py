@@ -137,6 +137,7 @@ def _annex(
     body = rest if first_sub is None else [i for i in rest if i < first_sub]
     for i in body:
         builder.add(lines[i])
+    builder.end = lines[-1].end  # the annex spans its items: a quote of the whole list is its own text
     out.flush(builder)
     if first_sub is not None:
         parse_body(out, lines[first_sub:], headings[first_sub:], prefix=f"{annex_id}.", annex=annex_id)

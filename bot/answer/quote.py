@@ -1,15 +1,15 @@
-"""The built-in answerer: composes answers only from source sentences, table cells and catalogue facts."""
+"""Quoting the source: a clause's sentences ranked against the question, verbatim citations of them with their
+English rendition and labels, and the table rows a question names."""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from bot.corpus.bilingual import Bilingual
 from bot.corpus.labels import label_en, label_zh
-from bot.lang import Lexicon, chinese_tokens, english_tokens, to_traditional
+from bot.lang import Lexicon, chinese_tokens, english_tokens
 from bot.schema import Citation, Clause, Corpus, Document, Hit, Sentence, Table, TableRow
 
 Language = str  # "zh-Hans" | "zh-Hant" | "en"
@@ -21,18 +21,7 @@ MAX_QUOTE_CHARS = 450
 SEMANTIC_WEIGHT = 0.5
 
 
-@dataclass
-class Draft:
-    """An answer before language rendering: lead line, cited points, citations in order of importance."""
-
-    lead: dict[str, str]
-    points: list[tuple[str, str]]  # (text for zh, text for en) each ending with a citation marker
-    citations: list[Citation]
-    abstained: bool = False
-    looked_up: tuple[tuple[str, str], ...] = ()  # clauses found by a structured lookup rather than retrieval
-
-
-class ExtractiveAnswerer:
+class Quoter:
     def __init__(self, corpus: Corpus, bilingual: Bilingual, lexicon: Lexicon):
         self.corpus = corpus
         self._token_cache: dict[tuple[str, str], set[str]] = {}
@@ -186,56 +175,9 @@ class ExtractiveAnswerer:
             ]
         return self._row_cache[key]
 
-    def table_draft(self, document: Document, table: Table, rows: list[tuple[float, int, TableRow]]) -> Draft:
-        clause = document.clause(table.clause)
-        assert clause is not None
-        english_rows = self.bilingual.rendition(document.doc_id).tables.get(table.clause, {}).get("rows", [])
-        points: list[tuple[str, str]] = []
-        spans = []
-        english = []
-        base, target = table.baseline_year, table.target_year
-        # A second row is shown when it matches nearly as well, or fully in its own right ("patent agencies and
-        # licensed patent attorneys" names two indicators).
-        shown = [r for i, r in enumerate(rows) if i == 0 or r[0] >= min(rows[0][0] - 0.2, 1.0)]
-        for _, n, row in shown:
-            row_en = english_rows[n] if n < len(english_rows) else {}
-            unit_zh = row.unit or "（原表未注明单位）"
-            unit_en = row_en.get("unit_en") or "(unit not given in the published table)"
-            remark_zh = f"，备注：{row.remark}" if row.remark else ""
-            remark_en = f"; remark: {row_en.get('remark_en')}" if row_en.get("remark_en") else ""
-            zh = f"「{row.indicator}」{target}年预期值为 {_num(row.target)}，{base}年基期值为 {_num(row.baseline)}，单位：{unit_zh}{remark_zh}。"
-            en = (
-                f"{row_en.get('indicator_en') or row.indicator}: expected value for {target} is {_num(row.target)}, "
-                f"{base} baseline {_num(row.baseline)}, unit: {unit_en}{remark_en}."
-            )
-            points.append((zh, en))
-            spans.append((row.start, row.end))
-            english.append(en)
-        citation, en_label = self.citation(document, clause, spans, english)
-        zh_label = citation.label
-        return Draft(
-            lead={
-                "zh": f"根据{zh_label}「{table.title}」：",
-                "en": f"According to {en_label} (main expected indicators):",
-            },
-            points=[(f"{zh} [{zh_label}]", f"{en} [{en_label}]") for zh, en in points],
-            citations=[citation],
-        )
-
 
 def _num(value: float | int | None) -> str:
     return "—" if value is None else f"{value:g}"
-
-
-def render(draft: Draft, language: Language, taiwan: Callable[[str], str] = to_traditional) -> str:
-    """Markdown in the answer's language. Traditional answers are converted: the lead, written by the bot, in
-    Taiwan's words (`taiwan`); the points, which carry quotes, character by character."""
-    key = "en" if language == "en" else "zh"
-    lead = draft.lead.get(key, "")
-    points = "\n".join(f"- {zh if key == 'zh' else en}" for zh, en in draft.points)
-    if language == "zh-Hant":
-        lead, points = taiwan(lead), to_traditional(points)
-    return "\n\n".join(part for part in (lead, points) if part).strip()
 
 
 def _distinctiveness(query_tokens: set[str], sentence_tokens: dict[str, set[str]]) -> dict[str, float]:
