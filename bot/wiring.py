@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from bot.answer.compose import Composer
-from bot.answer.evidence import Vocabulary
+from bot.answer.coverage import Vocabulary
 from bot.answer.quote import Quoter
 from bot.chunk import build_units
 from bot.config import Settings

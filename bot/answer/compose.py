@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 
 from bot.answer import outcome
-from bot.answer.evidence import Vocabulary
+from bot.answer.coverage import Vocabulary
 from bot.answer.kit import Ask, Kit
 from bot.answer.messages import Messages
 from bot.answer.quote import Quoter

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bot.answer.evidence import Coverage, Vocabulary
+from bot.answer.coverage import Coverage, Vocabulary
 from bot.answer.messages import Both, Messages
 from bot.answer.quote import Quoter
 from bot.corpus.bilingual import Bilingual, Rendition
