@@ -176,6 +176,7 @@ class DocumentMeta(Model):
     # one of them is about this document's area, not somewhere else, though the document sets nothing per place.
     districts: tuple[District, ...] = ()
     aliases: tuple[str, ...] = ()  # curated: other names people use for it
+    examples: tuple[str, ...] = ()  # curated: example questions the UI offers for this document
     filename: str | None = None  # the file's name as delivered
     # Read off the text at ingest (bot.corpus.facts.document), unless the catalogue curates them.
     notice_title: str | None = None

@@ -1,5 +1,5 @@
-"""Read-only views of the corpus for the API and the UI: outline, one clause in both languages, glossary,
-and the citation line a service-window clerk can copy or read out."""
+"""Read-only views of the corpus for the API and the UI: outline, one clause in both languages, tables with
+their own columns, glossary, and the citation line a service-window clerk can copy or read out."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from bot.corpus.bilingual import DISCLAIMER_EN, Rendition
 from bot.corpus.export import document_meta_json
-from bot.corpus.labels import label_en, label_zh
+from bot.corpus.facts.numbers import parse_number
+from bot.corpus.labels import label_en, label_zh, place_en, place_zh
 from bot.lang import to_simplified, to_traditional
-from bot.schema import Answer, Citation, Clause, Corpus, Document, Table
+from bot.schema import Answer, Citation, Clause, Corpus, Document, Table, TableRow
 
 if TYPE_CHECKING:
     from bot.service import PolicyBot
@@ -40,10 +41,58 @@ def documents(bot: PolicyBot) -> list[dict[str, Any]]:
     return result
 
 
+def outline(bot: PolicyBot, doc_id: str) -> list[dict[str, Any]]:
+    """A document's clauses in order, each with its place in both languages (二、(一) / Part II, item (1))."""
+    document = bot.corpus.document(doc_id)
+    if document is None:
+        return []
+    english = bot.bilingual.rendition(doc_id)
+    return [
+        {
+            "clause": c.clause,
+            "kind": c.kind,
+            "part": c.part,
+            "place": {"zh": place_zh(document, c), "en": place_en(document, c)},
+            "title": c.title,
+            "title_en": english.titles.get(c.clause) or english.tables.get(c.clause, {}).get("title_en"),
+        }
+        for c in document.clauses
+    ]
+
+
+def library(bot: PolicyBot) -> list[dict[str, Any]]:
+    """Every document: its facts and standing, its outline, and each of its tables as a clause view."""
+    result = []
+    for document, meta in zip(bot.corpus.documents, documents(bot), strict=True):
+        tables = [clause_view(bot, document.doc_id, t.clause) for t in document.tables]
+        result.append(
+            {
+                **{k: v for k, v in meta.items() if k != "clauses"},
+                "examples": list(document.meta.examples),
+                "outline": outline(bot, document.doc_id),
+                "tables": [t for t in tables if t is not None],
+            }
+        )
+    return result
+
+
 def _unit_en(bot: PolicyBot, english: Rendition, unit: str) -> str | None:
     if unit in english.units:
         return english.units[unit]
     return next((t.en for t in bot.bilingual.glossary if t.zh == unit), None)
+
+
+def _cells_en(table: Table, row: TableRow, row_en: dict[str, Any]) -> dict[str, str | None]:
+    """Each cell's English: curated per column (`cells_en`), else the rendition of the row's indicator, unit
+    or remark when the cell holds that value."""
+    curated = row_en.get("cells_en") or {}
+    known = {
+        value: row_en.get(key)
+        for value, key in ((row.indicator, "indicator_en"), (row.unit, "unit_en"), (row.remark, "remark_en"))
+        if value
+    }
+    cells = {column: row.cells.get(column) for column in table.columns}
+    return {column: curated.get(column) or known.get(value or "") for column, value in cells.items()}
 
 
 def _table_rows(table: Table, english: Rendition) -> list[dict[str, Any]]:
@@ -61,9 +110,35 @@ def _table_rows(table: Table, english: Rendition) -> list[dict[str, Any]]:
                 "target": row.target,
                 "remark": row.remark,
                 "remark_en": row_en.get("remark_en"),
+                "cells": {column: row.cells.get(column) for column in table.columns},
+                "cells_en": _cells_en(table, row, row_en),
             }
         )
     return rows
+
+
+def _column_years(table: Table) -> list[int | None]:
+    """The year each column's values are for, where the table states one: the column holding every row's
+    baseline value takes the baseline year, the one holding every target value the target year."""
+
+    def holds(column: str, values: list[float | None]) -> bool:
+        pairs = [
+            (parse_number(r.cells.get(column) or ""), v) for r, v in zip(table.rows, values, strict=True)
+        ]
+        known = [(cell, value) for cell, value in pairs if value is not None]
+        return bool(known) and all(cell == value for cell, value in known)
+
+    baselines = [r.baseline for r in table.rows]
+    targets = [r.target for r in table.rows]
+    years: list[int | None] = []
+    for column in table.columns:
+        if table.baseline_year and holds(column, baselines):
+            years.append(table.baseline_year)
+        elif table.target_year and holds(column, targets):
+            years.append(table.target_year)
+        else:
+            years.append(None)
+    return years
 
 
 def _labels(document: Document, clause: Clause, english: Rendition) -> dict[str, str]:
@@ -117,6 +192,7 @@ def clause_view(bot: PolicyBot, doc_id: str, clause: str) -> dict[str, Any] | No
         view["table"] = {
             "columns": list(table.columns),
             "columns_en": [columns_en.get(c) for c in table.columns],
+            "column_years": _column_years(table),
             "baseline_year": table.baseline_year,
             "target_year": table.target_year,
             "rows": _table_rows(table, english),

@@ -15,9 +15,10 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from bot.api import create_app
+from bot.api.responses import ClauseView
 from bot.feedback import FeedbackStore
 from bot.views import citation_line
-from tests.conftest import CITATION_KEYS, CONTRACT_KEYS, PLAN_ID
+from tests.conftest import CITATION_KEYS, CONTRACT_KEYS, PLAN_ID, ROOT
 from tests.servers import running_server
 
 pytestmark = pytest.mark.slow
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.slow
 BRICS_UNITS = "构建金砖创新基地服务体系由哪些单位负责？"
 PLAN_TITLE = "厦门市国家知识产权强市建设示范城市工作方案(2022-2025年)"
 ADMIN_TOKEN = "a-long-enough-admin-token"
+LIBRARY = ROOT / "eval" / "library" / "dev"
 
 
 def with_server_settings(bot: Any, **changes: Any) -> Any:
@@ -138,7 +140,11 @@ def test_clause_view_in_both_languages(client: TestClient) -> None:
 
 def test_table_clause_has_bilingual_rows(client: TestClient) -> None:
     view = client.get(f"/v1/documents/{PLAN_ID}/clauses/table1").json()
-    rows = view["table"]["rows"]
+    ClauseView.model_validate(view)
+    table = view["table"]
+    assert table["columns"] == ["主要指标", "单位", "基期值", "预期值", "备注"]
+    assert table["column_years"] == [None, None, 2021, 2025, None]
+    rows = table["rows"]
     assert len(rows) == 10
     assert rows[1] == {
         "indicator": "海外发明专利授权量",
@@ -149,6 +155,20 @@ def test_table_clause_has_bilingual_rows(client: TestClient) -> None:
         "target": 3600,
         "remark": "累计值",
         "remark_en": "cumulative",
+        "cells": {
+            "主要指标": "海外发明专利授权量",
+            "单位": None,
+            "基期值": "2357",
+            "预期值": "3600",
+            "备注": "累计值",
+        },
+        "cells_en": {
+            "主要指标": "Overseas invention patents granted",
+            "单位": None,
+            "基期值": None,
+            "预期值": None,
+            "备注": "cumulative",
+        },
     }
 
 
@@ -411,3 +431,48 @@ def test_openapi_docs_are_served_without_a_cdn(client: TestClient) -> None:
     assert "/static/swagger/swagger-ui-bundle.js" in page.text and "cdn" not in page.text.lower()
     assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
     assert client.get("/openapi.json").json()["info"]["title"] == "policybot"
+
+
+def test_openapi_names_the_loaded_documents_not_one_plan(client: TestClient, bot: Any) -> None:
+    spec = client.get("/openapi.json").json()
+    description = spec["info"]["description"]
+    assert f"Loaded documents ({len(bot.corpus.documents)};" in description
+    for document in bot.corpus.documents:
+        assert f"《{document.meta.title}》" in description and document.doc_id in description
+    # The examples are generic: no document's title, number or id appears outside the description.
+    rest = json.dumps({k: v for k, v in spec.items() if k != "info"}, ensure_ascii=False)
+    for document in bot.corpus.documents:
+        for particular in (document.meta.title, document.meta.number, document.doc_id):
+            assert not particular or particular not in rest
+    ask = spec["components"]["schemas"]["AskRequest"]["examples"][0]
+    assert ask["question"] == "知识产权质押融资有什么支持？"
+
+
+def test_a_second_document_is_listed_with_its_own_table(tmp_path: Path, corpus_copy: Path) -> None:
+    """A document ingested into a corpus copy: named in the API's description, its table with its own columns."""
+    from bot.config import Settings
+    from bot.corpus.store import CorpusStore
+    from bot.wiring import build_bot
+
+    (added,) = CorpusStore(corpus_copy).ingest([LIBRARY / "d3_taiwan_measures_notice.txt"])
+    settings = Settings(
+        corpus_dir=corpus_copy,
+        index_dir=tmp_path / "index",
+        data_dir=tmp_path / "data",
+        embedding={"backend": "hashing"},
+    )
+    two = TestClient(create_app(build_bot(settings, progress=False)))
+    description = two.get("/openapi.json").json()["info"]["description"]
+    assert "Loaded documents (2;" in description
+    assert f"《{PLAN_TITLE}》" in description
+    assert "《厦门市支持台资企业知识产权创造运用若干措施》" in description
+    listed = {d["doc_id"]: d for d in two.get("/v1/documents").json()}
+    assert listed.keys() == {PLAN_ID, added.doc_id}
+    view = two.get(f"/v1/documents/{added.doc_id}/clauses/table1").json()
+    ClauseView.model_validate(view)
+    assert view["title"] == "支持标准一览表"
+    assert view["table"]["columns"] == ["序号", "支持事项", "支持标准", "上限", "责任单位"]
+    assert view["table"]["column_years"] == [None] * 5
+    row = view["table"]["rows"][1]["cells"]
+    assert row["支持事项"] == "以台湾地区专利申请为优先权基础获得大陆发明专利授权"
+    assert row["支持标准"] == "每件加计2000元"

@@ -12,13 +12,19 @@ from typing import Any
 
 import pytest
 
+from bot.config import Settings
+from bot.corpus.facts.document import status
+from bot.corpus.store import CorpusStore
 from bot.feedback import FeedbackStore
-from tests.conftest import ROOT
+from bot.wiring import build_bot
+from tests.conftest import PLAN_ID, ROOT
 from tests.servers import running_server
+from ui.library import STANDING
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = ROOT / "test-artifacts"
+LIBRARY = ROOT / "eval" / "library" / "dev"
 CHROME_FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -200,16 +206,42 @@ def test_feedback_is_saved(page: WebDriver, feedback_store: FeedbackStore) -> No
     screenshot(page, "feedback")
 
 
-def test_browse_shows_the_plan_and_table_1(page: WebDriver) -> None:
-    open_tab(page, "Browse")
-    table = WebDriverWait(page, WAIT_S).until(
-        ec.visibility_of_element_located((By.CSS_SELECTOR, "#pb-table1 table"))
+def test_header_names_the_loaded_documents_and_offers_their_examples(page: WebDriver, bot: Any) -> None:
+    header = page.find_element(By.CSS_SELECTOR, ".pb-header").text
+    documents = bot.corpus.documents
+    assert f"已载入 {len(documents)} 份文件" in header
+    assert f"{len(documents)} document{'' if len(documents) == 1 else 's'} loaded" in header
+    for document in documents:
+        assert f"《{document.meta.title}》" in header
+    plan = bot.corpus.document(PLAN_ID)
+    assert plan.meta.title_en and plan.meta.title_en in header
+    chips = page.find_element(By.ID, "pb-examples").text
+    assert plan.meta.examples and all(question in chips for question in plan.meta.examples)
+    box = page.find_element(By.CSS_SELECTOR, "#pb-question textarea")
+    assert (
+        box.get_attribute("placeholder") == "就已载入的政策文件提问 · Ask about the loaded policy documents"
     )
+    screenshot(page, "header")
+
+
+def test_browse_shows_the_plan_and_table_1(page: WebDriver, bot: Any) -> None:
+    plan = bot.corpus.document(PLAN_ID)
+    open_tab(page, "Browse")
+    article = WebDriverWait(page, WAIT_S).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, f'#pb-library .pb-doc[data-doc="{PLAN_ID}"]'))
+    )
+    table = article.find_element(By.CSS_SELECTOR, 'table[data-clause="table1"]')
+    header = [th.text.split("\n")[0] for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    assert header == ["主要指标", "单位", "基期值（2021）", "预期值（2025）", "备注"]
+    assert [h.split("（")[0] for h in header] == list(plan.tables[0].columns)
     assert "海外发明专利授权量" in table.text
     assert "3600" in table.text
     assert "Overseas invention patents granted" in table.text
-    outline = page.find_element(By.CSS_SELECTOR, ".pb-outline").text
+    outline = article.find_element(By.CSS_SELECTOR, ".pb-outline").text
     assert "构建金砖创新基地服务体系" in outline
+    zh, en = STANDING[status(plan.meta, bot.settings.day())]
+    assert f"{zh} · {en}" in article.find_element(By.CSS_SELECTOR, ".pb-meta .pb-status").text
+    assert plan.meta.number in article.find_element(By.CSS_SELECTOR, ".pb-meta").text
     screenshot(page, "browse")
     page.execute_script("arguments[0].scrollIntoView()", table)
     screenshot(page, "browse-table1")
@@ -281,3 +313,56 @@ def test_the_page_and_the_api_share_one_rate_limit(bot: Any, browser: WebDriver)
         WebDriverWait(browser, WAIT_S).until(lambda d: "Too many questions" in bot_messages(d)[-1].text)
         screenshot(browser, "rate-limited")
         assert httpx.post(f"{url}/v1/ask", json={"question": "海外维权有什么帮助？"}).status_code == 429
+
+
+def test_a_second_document_appears_in_the_header_and_the_browse_view(
+    browser: WebDriver, tmp_path: Path, corpus_copy: Path
+) -> None:
+    """A document ingested into a corpus copy is named in the header and browsed with its own table columns."""
+    from bot.api import build_server
+
+    (added,) = CorpusStore(corpus_copy).ingest([LIBRARY / "d3_taiwan_measures_notice.txt"])
+    settings = Settings(
+        corpus_dir=corpus_copy,
+        index_dir=tmp_path / "index",
+        data_dir=tmp_path / "data",
+        embedding={"backend": "hashing"},
+    )
+    two = build_bot(settings, progress=False)
+    with running_server(build_server(two)) as url:
+        browser.set_window_size(1280, 1000)
+        browser.get(url + "/")
+        WebDriverWait(browser, WAIT_S).until(
+            ec.element_to_be_clickable((By.CSS_SELECTOR, "#pb-question textarea"))
+        )
+        header = browser.find_element(By.CSS_SELECTOR, ".pb-header").text
+        assert "已载入 2 份文件 · 2 documents loaded" in header
+        assert "《厦门市国家知识产权强市建设示范城市工作方案(2022-2025年)》" in header
+        assert "《厦门市支持台资企业知识产权创造运用若干措施》" in header
+        screenshot(browser, "two-documents-header")
+        open_tab(browser, "Browse")
+        article = WebDriverWait(browser, WAIT_S).until(
+            ec.visibility_of_element_located(
+                (By.CSS_SELECTOR, f'#pb-library .pb-doc[data-doc="{added.doc_id}"]')
+            )
+        )
+        assert "《厦门市支持台资企业知识产权创造运用若干措施》" in article.text
+        zh, en = STANDING[status(added.meta, settings.day())]
+        assert zh in article.find_element(By.CSS_SELECTOR, ".pb-meta .pb-status").text
+        table = article.find_element(By.CSS_SELECTOR, 'table[data-clause="table1"]')
+        header_cells = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+        assert (
+            header_cells
+            == ["序号", "支持事项", "支持标准", "上限", "责任单位"]
+            == list(added.tables[0].columns)
+        )
+        assert "以台湾地区专利申请为优先权基础获得大陆发明专利授权" in table.text
+        assert "每件加计2000元" in table.text
+        # Its outline starts folded (the first document's is open) and opens on a click.
+        outline = article.find_element(By.CSS_SELECTOR, ".pb-outline")
+        assert "发明专利授权资助" not in outline.text
+        outline.find_element(By.TAG_NAME, "summary").click()
+        WebDriverWait(browser, WAIT_S).until(lambda d: "发明专利授权资助" in outline.text)
+        assert "Part I, item (1)" in outline.text
+        browser.execute_script("arguments[0].scrollIntoView()", article)
+        screenshot(browser, "two-documents-browse")

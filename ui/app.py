@@ -17,20 +17,16 @@ from bot.api.guard import TokenBucketLimiter  # noqa: E402
 from bot.feedback import FeedbackStore  # noqa: E402
 from bot.schema import Answer  # noqa: E402
 from bot.service import BadRequest  # noqa: E402
+from ui.library import clause_choices, example_groups, header_html, library_html  # noqa: E402
 from ui.render import (  # noqa: E402
-    EXAMPLES,
     LANGUAGES,
     UI_CSS,
     _md_text,
     cards_html,
-    clause_choices,
     clause_html,
     glossary_html,
-    header_html,
     notices_html,
-    outline_html,
     staff_text,
-    table_html,
 )
 
 if TYPE_CHECKING:
@@ -47,7 +43,7 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
     # Created first, placed below the chat: the examples above the chat fill it in.
     question = gr.Textbox(
         show_label=False,
-        placeholder="例如：企业做知识产权质押融资有什么支持？ / e.g. Who handles IP pledge financing?",
+        placeholder="就已载入的政策文件提问 · Ask about the loaded policy documents",
         lines=1,
         max_lines=4,
         scale=5,
@@ -56,7 +52,7 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
         render=False,
     )
     with gr.Accordion("示例问题 · Example questions", open=True, elem_id="pb-examples"):
-        for label, questions in EXAMPLES.items():
+        for label, questions in example_groups(bot).items():
             gr.Examples(questions, inputs=question, label=label)
     chat = gr.Chatbot(
         label="对话 · Conversation",
@@ -67,7 +63,7 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
         buttons=["copy"],
         feedback_options=None,
         allow_tags=False,
-        placeholder="用简体、繁體或英文提问 · Ask in Chinese or English about Xiamen's IP work plan.",
+        placeholder="用简体、繁體或英文提问 · Ask about the loaded policy documents, in Chinese or English.",
     )
     with gr.Row(equal_height=True):
         question.render()
@@ -161,13 +157,11 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
 
 
 def _browse_tab(bot: PolicyBot) -> None:
-    """Parts and measures to pick from, the clause in both languages, and table 1 (inside a Blocks context)."""
+    """A clause to pick from any document, shown in both languages, and every document with its facts,
+    standing, outline and tables (inside a Blocks context)."""
     doc_ids = [d.doc_id for d in bot.corpus.documents]
     first_doc = doc_ids[0] if doc_ids else ""
     first_clause = bot.corpus.documents[0].clauses[0].clause if doc_ids else None
-    table_view = next(
-        (views.clause_view(bot, d.doc_id, t.clause) for d in bot.corpus.documents for t in d.tables), None
-    )
 
     def show_clause(doc_id: str, clause_id: str | None) -> str:
         return clause_html(views.clause_view(bot, doc_id, clause_id)) if clause_id else ""
@@ -183,6 +177,7 @@ def _browse_tab(bot: PolicyBot) -> None:
                 value=first_doc,
                 label="文件 · Document",
                 visible=len(doc_ids) > 1,
+                elem_id="pb-doc-pick",
             )
             clause = gr.Dropdown(
                 clause_choices(bot, first_doc),
@@ -193,21 +188,15 @@ def _browse_tab(bot: PolicyBot) -> None:
             with gr.Row():
                 previous_button = gr.Button("◀ 上一条 · Prev", size="sm", min_width=80)
                 next_button = gr.Button("下一条 · Next ▶", size="sm", min_width=80)
-            outline = gr.HTML(outline_html(bot, first_doc), js_on_load=None)
         with gr.Column(scale=2, min_width=300):
             clause_panel = gr.HTML(
                 show_clause(first_doc, first_clause), js_on_load=None, elem_id="pb-clause-view"
             )
-            gr.Markdown("### 表1 主要预期性指标 · Table 1, main expected indicators")
-            gr.HTML(table_html(table_view) if table_view else "", js_on_load=None, elem_id="pb-table1")
+    gr.HTML(library_html(bot), js_on_load=None, elem_id="pb-library")
     clause.change(show_clause, [document, clause], clause_panel)
     previous_button.click(lambda d, c: step(d, c, "previous"), [document, clause], clause)
     next_button.click(lambda d, c: step(d, c, "next"), [document, clause], clause)
-    document.change(
-        lambda d: (gr.Dropdown(choices=clause_choices(bot, d), value=None), outline_html(bot, d)),
-        document,
-        [clause, outline],
-    )
+    document.change(lambda d: gr.Dropdown(choices=clause_choices(bot, d), value=None), document, clause)
 
 
 def _glossary_tab(bot: PolicyBot) -> None:
@@ -216,7 +205,7 @@ def _glossary_tab(bot: PolicyBot) -> None:
 
     term = gr.Textbox(
         label="搜索术语 · Search terms",
-        placeholder="知识产权 / 智慧財產權 / pledge financing",
+        placeholder="简体、繁體或英文术语 · A term in Chinese or English",
         elem_id="pb-term",
     )
     terms = gr.HTML(show(None), js_on_load=None, elem_id="pb-terms")
@@ -230,7 +219,7 @@ def build_ui(
     limiter: TokenBucketLimiter | None = None,
 ) -> gr.Blocks:
     """The whole page; mount it with gr.mount_gradio_app(app, ui, path="/", css=UI_CSS)."""
-    with gr.Blocks(title="policybot · 厦门知识产权强市工作方案问答", analytics_enabled=False) as ui:
+    with gr.Blocks(title="policybot · 政策文件问答 · Policy documents Q&A", analytics_enabled=False) as ui:
         gr.HTML(header_html(bot, api_base), js_on_load=None)
         with gr.Tabs():
             with gr.Tab("问答 · Ask", id="ask"):

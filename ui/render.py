@@ -1,4 +1,4 @@
-"""HTML for the UI: citation cards, clauses, table 1, glossary, staff lines. Everything shown is escaped.
+"""HTML for the UI: citation cards, clauses, tables, glossary, staff lines. Everything shown is escaped.
 
 Every piece of corpus or user text goes through html.escape (or `_md_text` in the chat) before it is shown:
 the page never injects a question or a clause as HTML.
@@ -17,24 +17,6 @@ if TYPE_CHECKING:
 
 LANGUAGES = [("自动 Auto", "auto"), ("简体中文", "zh"), ("繁體中文", "zh-Hant"), ("English", "en")]
 LANGUAGE_NAMES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "English"}
-EXAMPLES = {
-    "企业 · Enterprises": [
-        "企业做知识产权质押融资有什么支持？",
-        "企业申请知识产权管理体系认证有什么支持？",
-        "金砖创新基地有哪些知识产权服务？",
-    ],
-    "Foreign firms · English": [
-        "How does Xiamen help companies protect their IP overseas?",
-        "Which department is responsible for IP pledge financing?",
-        "What is the target for overseas invention patents?",
-    ],
-    "窗口人员 · Service-window staff": [
-        "构建金砖创新基地服务体系由哪些单位负责？",
-        "这个方案的文号和有效期是什么？",
-        "台灣企業可以申請哪些智慧財產權支持？",
-    ],
-}
-
 UI_CSS = """
 .gradio-container { width: 100% !important; max-width: 1100px !important; min-width: 0 !important;
   margin: 0 auto !important; }
@@ -67,7 +49,15 @@ details.pb-full summary { cursor: pointer; color: var(--color-accent); margin-to
 table.pb-table { border-collapse: collapse; width: 100%; font-size: .92em; }
 table.pb-table th, table.pb-table td { border: 1px solid var(--border-color-primary); padding: 4px 6px;
   vertical-align: top; text-align: left; }
-.pb-outline ul { list-style: none; margin: 2px 0 10px; padding: 0 0 0 .6em; }
+.pb-outline ul { list-style: none; margin: 2px 0 6px; padding: 0 0 0 .8em; }
+.pb-outline summary, .pb-doc-list summary { cursor: pointer; color: var(--color-accent); }
+.pb-doc-list { margin: 4px 0; padding-left: 1.2em; }
+.pb-doc { border-top: 1px solid var(--border-color-primary); padding: 10px 0; }
+.pb-doc h4 { margin: 10px 0 4px; }
+.pb-meta { margin: 2px 0; color: var(--body-text-color-subdued); font-size: .92em; }
+.pb-status { display: inline-block; border-radius: 8px; padding: 0 6px; font-size: .85em;
+  border: 1px solid var(--border-color-primary); background: var(--background-fill-secondary); }
+.pb-status[data-status="in_force"] { border-color: var(--color-accent); }
 @media (max-width: 720px) {
   .pb-side, .pb-quotes { grid-template-columns: 1fr; }
   .pb-header h1 { font-size: 1.1rem; }
@@ -85,10 +75,6 @@ def _md_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;")
 
 
-def _number(value: object) -> str:
-    return "—" if value is None else esc(value)
-
-
 def _bilingual(zh: object, en: object) -> str:
     return esc(zh) + (f'<span class="pb-en" lang="en">{esc(en)}</span>' if en else "")
 
@@ -100,27 +86,32 @@ def units_html(units: list[dict[str, str | None]]) -> str:
     return f'<div class="pb-units"><b>责任单位 · Responsible units</b><ul>{items}</ul></div>'
 
 
+def _with_year(name: str | None, year: int | None, form: str) -> str | None:
+    return name + form.format(year) if name and year else name
+
+
 def table_html(view: dict[str, Any]) -> str:
+    """A table with its own header cells and each row's cells (English under each where there is one)."""
     table = view["table"]
-    years = (table["baseline_year"], table["target_year"])
-    head = [
-        _bilingual("主要指标", "Indicator"),
-        _bilingual("单位", "Unit"),
-        _bilingual(f"基期值（{years[0]}）", f"Baseline ({years[0]})"),
-        _bilingual(f"预期值（{years[1]}）", f"Expected ({years[1]})"),
-        _bilingual("备注", "Remark"),
-    ]
+    columns, columns_en = table["columns"], table["columns_en"]
+    years = table.get("column_years") or [None] * len(columns)
+    head = "".join(
+        f"<th>{_bilingual(_with_year(zh, year, '（{}）'), _with_year(en, year, ' ({})'))}</th>"
+        for zh, en, year in zip(columns, columns_en, years, strict=True)
+    )
     rows = "".join(
         "<tr>"
-        f'<td lang="zh">{_bilingual(r["indicator"], r["indicator_en"])}</td>'
-        f"<td>{_bilingual(r['unit'], r['unit_en']) if r['unit'] else '—'}</td>"
-        f"<td>{_number(r['baseline'])}</td><td>{_number(r['target'])}</td>"
-        f"<td>{_bilingual(r['remark'], r['remark_en']) if r['remark'] else '—'}</td>"
-        "</tr>"
+        + "".join(
+            f'<td lang="zh">{_bilingual(r["cells"][c], r["cells_en"].get(c)) if r["cells"].get(c) else "—"}</td>'
+            for c in columns
+        )
+        + "</tr>"
         for r in table["rows"]
     )
-    header = "".join(f"<th>{h}</th>" for h in head)
-    return f'<div class="pb-table-wrap"><table class="pb-table"><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table></div>'
+    return (
+        f'<div class="pb-table-wrap"><table class="pb-table" data-clause="{esc(view["clause"])}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
 
 
 def clause_html(view: dict[str, Any] | None) -> str:
@@ -223,59 +214,8 @@ def staff_text(bot: PolicyBot, answer: Answer) -> str:
     return "\n\n".join(blocks)
 
 
-def header_html(bot: PolicyBot, api_base: str) -> str:
-    docs = views.documents(bot)
-    plan = docs[0] if docs else {}
-    meta = " · ".join(esc(x) for x in (plan.get("number"), plan.get("issuer"), plan.get("issued")) if x)
-    period = (
-        f"示范期 Demonstration period {esc(plan.get('valid_from'))} – {esc(plan.get('valid_to'))}"
-        if plan.get("valid_to")
-        else ""
-    )
-    return (
-        '<div class="pb-header">'
-        f'<h1>{esc(plan.get("title", "policybot"))}<span class="pb-en">{esc(plan.get("title_en"))} — Q&amp;A</span></h1>'
-        f'<p>{meta}{" · " + period if period else ""} · <a href="{esc(api_base)}/docs" target="_blank">API</a></p>'
-        "<p>英文为非官方译文，以中文原文为准。The English rendition is unofficial; the Chinese original prevails.</p>"
-        "</div>"
-    )
-
-
-def _outline(bot: PolicyBot, doc_id: str) -> list[dict[str, Any]]:
-    """The document's clauses, each with its short Chinese label (一、 / (十六) / 表1) in `short`."""
-    document = next((d for d in views.documents(bot) if d["doc_id"] == doc_id), None)
-    entries = []
-    for c in document["clauses"] if document else []:
-        view = views.clause_view(bot, doc_id, c["clause"])
-        short = view["label"]["zh"].split("》", 1)[-1] if view else c["clause"]
-        entries.append({**c, "short": short.split("、", 1)[-1] if c["kind"] == "measure" else short})
-    return entries
-
-
-def clause_choices(bot: PolicyBot, doc_id: str) -> list[tuple[str, str]]:
-    choices = []
-    for c in _outline(bot, doc_id):
-        indent = "\u3000" if c["part"] else ""  # an ideographic space shows the nesting in the list
-        title = "" if c["title"] in c["short"] or c["kind"] in ("notice", "intro") else c["title"]
-        choices.append((f"{indent}{c['short']} {title}".rstrip(), c["clause"]))
-    return choices
-
-
-def outline_html(bot: PolicyBot, doc_id: str) -> str:
-    entries = _outline(bot, doc_id)
-    parts = []
-    for part in (c for c in entries if c["kind"] == "part"):
-        items = "".join(
-            f"<li>{esc(m['short'])} {esc(m['title'])}</li>" for m in entries if m["part"] == part["clause"]
-        )
-        parts.append(
-            f"<div><b>{esc(part['short'])}</b>{_bilingual('', part['title_en'])}<ul>{items}</ul></div>"
-        )
-    return f'<div class="pb-outline">{"".join(parts)}</div>'
-
-
 def glossary_html(terms: list[dict[str, Any]], limit: int = 200) -> str:
-    """Glossary entries as a table: plan term, Traditional forms, English with its variants, type."""
+    """Glossary entries as a table: Simplified term, Traditional forms, English with its variants, type."""
     rows = "".join(
         "<tr>"
         f'<td lang="zh">{esc(t["zh"])}</td>'

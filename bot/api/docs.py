@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from bot.api.models import ChatChunk, ErrorBody, TextChunk
+from bot.api.responses import ChatChunk, ErrorBody, TextChunk
 
 ERROR_DESCRIPTIONS = {
     401: "Missing bearer token",
@@ -86,6 +86,3 @@ def documented(
         if status in HEADER_DOCS:
             docs[status]["headers"] = HEADER_DOCS[status]
     return docs
-
-
-# ------------------------------------------------------------------------------------------ guard

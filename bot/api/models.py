@@ -1,4 +1,4 @@
-"""Request and response bodies of the HTTP API, and the one error shape."""
+"""Request bodies of the HTTP API, and the one error shape (responses are declared in bot.api.responses)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from typing import Any, Literal
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.schema import Citation
-
 MAX_BODY_BYTES = 64 * 1024
 MODEL_ID = "policybot"
 Language = Literal["auto", "zh", "zh-Hant", "en"]
-EXAMPLE_QUESTION = "构建金砖创新基地服务体系由哪些单位负责？"
-EXAMPLE_DOC_ID = "000_ea0fa33b9b77872c"  # the seed work plan (see the answer contract)
+# OpenAPI examples: questions of a kind any policy library answers, naming no particular document.
+EXAMPLE_QUESTION = "知识产权质押融资有什么支持？"
+EXAMPLE_QUESTION_EN = "Which department handles IP pledge financing?"
+EXAMPLE_CLAUSES = ["1", "notice", "table1"]
 SOURCES_HEADING = {"zh-Hans": "来源：", "zh-Hant": "來源：", "en": "Sources:"}
 
 
@@ -48,7 +48,7 @@ class AskRequest(Body):
         json_schema_extra={
             "examples": [
                 {"question": EXAMPLE_QUESTION, "lang": "auto", "history": []},
-                {"question": "Who runs the BRICS innovation base services?", "lang": "en", "stream": True},
+                {"question": EXAMPLE_QUESTION_EN, "lang": "en", "stream": True},
             ]
         },
     )
@@ -92,7 +92,7 @@ class ChatRequest(BaseModel):
         json_schema_extra={
             "examples": [
                 {"model": MODEL_ID, "messages": [{"role": "user", "content": EXAMPLE_QUESTION}]},
-                {"messages": [{"role": "user", "content": "知识产权质押融资"}], "stream": True},
+                {"messages": [{"role": "user", "content": EXAMPLE_QUESTION_EN}], "stream": True},
             ]
         },
     )
@@ -100,224 +100,3 @@ class ChatRequest(BaseModel):
     messages: list[ChatMessage] = Field(min_length=1, max_length=100)
     stream: bool = False
     lang: Language = "auto"
-
-
-# ------------------------------------------------------------------------------------------ responses
-# What the handlers return, declared for the OpenAPI schema only (`response_model=None`): the handlers keep
-# returning plain dicts, and tests/test_fuzz.py checks every response against these declarations.
-
-
-class Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class FileProblem(Out):
-    file: str
-    reason: str
-
-
-class ErrorDetail(Out):
-    code: str
-    message: str
-    files: list[FileProblem] | None = Field(None, description="per-file reasons (ingest failures only)")
-
-
-class ErrorBody(Out):
-    error: ErrorDetail
-
-
-class Hit(Out):
-    doc_id: str
-    clause: str
-    title: str
-    score: float
-
-
-class SearchResult(Out):
-    question: str
-    hits: list[Hit]
-
-
-class ClauseOutline(Out):
-    clause: str
-    kind: str
-    part: str | None
-    title: str
-    title_en: str | None
-
-
-class DocumentOutline(Out):
-    doc_id: str
-    title: str
-    title_en: str | None
-    number: str | None
-    issuer: str | None
-    issued: str | None
-    valid_from: str | None
-    valid_to: str | None
-    source: str | None
-    language: str
-    shape: str | None
-    filename: str | None = None
-    notice_title: str | None = None
-    addressees: str | None = None
-    publicity: str | None = None
-    basis: list[str] = []
-    effective: str | None = None
-    period_label: str | None = None
-    repeals: list[str] = []
-    repealed_by: str | None = None
-    status: Literal["in_force", "expired", "not_yet", "repealed", "unknown"] = "unknown"
-    provenance: dict[str, str] = Field({}, description="for each field: extracted from the text, or curated")
-    fact_sources: dict[str, str] = Field({}, description="for each field: the sentence it was read from")
-    problems: list[str] = Field([], description="what ingest could not read in this document")
-    clauses: list[ClauseOutline]
-
-
-class Names(Out):
-    zh: str
-    en: str | None
-
-
-class SentenceView(Out):
-    id: str
-    text: str
-    text_en: str | None
-
-
-class ChildClause(Out):
-    clause: str
-    title: str
-    title_en: str | None
-
-
-class TableRowView(Out):
-    indicator: str
-    indicator_en: str | None
-    unit: str | None
-    unit_en: str | None
-    baseline: float | None
-    target: float | None
-    remark: str | None
-    remark_en: str | None
-
-
-class TableView(Out):
-    columns: list[str]
-    columns_en: list[str | None]
-    baseline_year: int | None
-    target_year: int | None
-    rows: list[TableRowView]
-
-
-class ClauseView(Out):
-    doc_id: str
-    document_title: str
-    document_title_en: str | None
-    clause: str
-    kind: str
-    label: Names
-    part: str | None
-    part_title: str | None
-    part_title_en: str | None
-    title: str
-    title_en: str | None
-    text: str
-    text_en: str | None
-    sentences: list[SentenceView]
-    note: str
-    responsible_units: list[Names]
-    previous: str | None
-    next: str | None
-    children: list[ChildClause]
-    table: TableView | None = Field(None, description="tables only")
-
-
-class Status(Out):
-    status: str
-
-
-class Ready(Out):
-    status: Literal["ready"]
-    built_at: str | None
-    counts: dict[str, int] | None
-
-
-class Saved(Out):
-    id: int
-
-
-class IngestedDocument(Out):
-    doc_id: str
-    title: str
-    shape: str | None
-    clauses: int
-
-
-class Ingested(Out):
-    status: Literal["ingested"]
-    documents: list[IngestedDocument]
-    reindexed: bool
-
-
-class ModelCard(Out):
-    id: str
-    object: Literal["model"]
-    created: int
-    owned_by: str
-
-
-class ModelList(Out):
-    object: Literal["list"]
-    data: list[ModelCard]
-
-
-class ChatMessageOut(Out):
-    role: Literal["assistant"]
-    content: str
-
-
-class ChatChoice(Out):
-    index: int
-    message: ChatMessageOut
-    finish_reason: Literal["stop"]
-
-
-class Usage(Out):
-    prompt_tokens: int
-    completion_tokens: int
-    total_tokens: int
-
-
-class ChatCompletion(Out):
-    id: str
-    object: Literal["chat.completion"]
-    created: int
-    model: str
-    choices: list[ChatChoice]
-    usage: Usage
-    citations: list[Citation]
-
-
-class ChatDelta(Out):
-    role: Literal["assistant"] | None = None
-    content: str | None = None
-
-
-class ChatChunkChoice(Out):
-    index: int
-    delta: ChatDelta
-    finish_reason: Literal["stop"] | None
-
-
-class ChatChunk(Out):
-    id: str
-    object: Literal["chat.completion.chunk"]
-    created: int
-    model: str
-    choices: list[ChatChunkChoice]
-    citations: list[Citation] | None = Field(None, description="on the last chunk")
-
-
-class TextChunk(Out):
-    text: str

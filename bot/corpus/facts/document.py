@@ -207,7 +207,7 @@ def with_facts(meta: DocumentMeta, clauses: Sequence[Clause], title: str | None)
         elif name in fields:
             updates[name] = fields[name]
             provenance[name] = "extracted"
-    for name in ("title_en", "short_title_en", "item_noun_en", "districts", "aliases", "source"):
+    for name in ("title_en", "short_title_en", "item_noun_en", "districts", "aliases", "examples", "source"):
         if getattr(meta, name):
             provenance[name] = "curated"
     return meta.model_copy(update={**updates, "provenance": provenance, "fact_sources": sources})
