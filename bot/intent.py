@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from bot.ask import cues
 
@@ -112,6 +113,25 @@ def _requests(question: str) -> tuple[str, ...]:
 
 
 def read_intent(question: str) -> Intent:
+    """One reading of the question; cues written in Simplified characters also read a Traditional question."""
+    from bot.lang import to_simplified
+
+    simplified = to_simplified(question)
+    if simplified == question:
+        return _read(question)
+    first, second = _read(question), _read(simplified)
+    merged: dict[str, Any] = {
+        name: (getattr(first, name) or getattr(second, name))
+        if isinstance(getattr(first, name), bool)
+        else tuple(dict.fromkeys((*getattr(first, name), *getattr(second, name))))
+        for name in first.__dataclass_fields__
+    }
+    if "charge" in merged["requests"]:  # "是公益还是收费" asks whether, not how much
+        merged["requests"] = tuple(k for k in merged["requests"] if k != "rate")
+    return Intent(**merged)
+
+
+def _read(question: str) -> Intent:
     return Intent(
         injection=bool(INJECTION.search(question)),
         units=bool(UNITS.search(question)),

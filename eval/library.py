@@ -72,6 +72,13 @@ def documents_of(question: dict) -> list[str]:
     return list(dict.fromkeys(names)) or ["(none)"]
 
 
+def within(cited: set[tuple[str, str]], wanted: set[tuple[str, str]]) -> bool:
+    """A citation of an expected clause, or of an item of an expected annex (annex-2.2 within annex-2)."""
+    return any(
+        c in wanted or (c[0], c[1].rsplit(".", 1)[0]) in wanted for c in cited if c[1].startswith("annex-")
+    ) or bool(cited & wanted)
+
+
 def score(question: dict, answer: dict, doc_ids: dict[str, str], bot) -> dict[str, float | None]:  # type: ignore[no-untyped-def]
     citations = answer["citations"]
     text = answer["answer"] + " " + " ".join(c["quote"] + " " + (c.get("quote_en") or "") for c in citations)
@@ -102,9 +109,9 @@ def score(question: dict, answer: dict, doc_ids: dict[str, str], bot) -> dict[st
     if question.get("abstain") and not question.get("accept_abstain"):
         result["refusal_right"] = float(answer["abstained"])
     elif question.get("accept_abstain"):
-        result["refusal_right"] = float(answer["abstained"] or bool(cited & wanted))
+        result["refusal_right"] = float(answer["abstained"] or within(cited, wanted))
     else:
-        result["cited"] = float(bool(cited & wanted))
+        result["cited"] = float(within(cited, wanted))
         if question.get("facts"):
             result["facts"] = float(all(re.search(f, text) for f in question["facts"]))
         result["false_refusal"] = float(answer["abstained"])

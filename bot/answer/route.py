@@ -24,7 +24,7 @@ from bot.answer.strategies import (
     units,
 )
 from bot.answer.strategies.table import district_lead
-from bot.ask.kinds import asks_money, wanted_fact_kinds
+from bot.ask.kinds import asks_money, asks_when, wanted_fact_kinds
 from bot.intent import CLAIMED_AMOUNT
 from bot.schema import Answer
 
@@ -92,8 +92,7 @@ def _clause(kit: Kit, ask: Ask) -> Outcome:
 
 def _event_dates(kit: Kit, ask: Ask) -> Outcome:
     """'什么时候申报': when something is done (a window, a date, a time limit), not the document's own dates."""
-    intent = ask.intent
-    if intent.issuance or intent.period or intent.publicity or intent.addressees or intent.repeal:
+    if not asks_when(ask.intent):
         return None
     return facts.facts_draft(kit, ask, frozenset({"window", "date", "time_limit"}), events_only=True)
 
@@ -136,6 +135,7 @@ ROUTES: tuple[Route, ...] = (
     # what is asked for is something the documents never mention (申请截止时间是什么时候).
     Route("absent document fact", lambda k, a: a.intent.meta and not a.intent.issuance and bool(a.coverage.absent_focus), _scope),
     Route("cited, not loaded", always, cited.unloaded_reference),
+    Route("no such place", always, reference.missing_place),
     Route("kind not given", always, requests.kind_not_given),
     Route("event dates", lambda k, a: a.intent.meta, _event_dates),
     Route("document facts", meta.applies, meta.meta_draft),

@@ -43,4 +43,13 @@ def wanted_fact_kinds(intent: Intent) -> frozenset[str]:
     wanted: set[str] = set(MONEY) if asks_money(intent) else set()
     for kind in intent.requests:
         wanted |= FACT_KINDS.get(kind, frozenset())
+    if asks_when(intent):
+        wanted |= {"window", "date"}
     return frozenset(wanted)
+
+
+def asks_when(intent: Intent) -> bool:
+    """'什么时候申报': when something is done, not when the document was issued or how long it runs."""
+    return intent.meta and not (
+        intent.issuance or intent.period or intent.publicity or intent.addressees or intent.repeal
+    )

@@ -11,6 +11,7 @@ from bot.answer.draft import Draft
 from bot.answer.kinds import FACT_KINDS, MONEY
 from bot.answer.kit import Ask, Kit
 from bot.answer.messages import Both
+from bot.intent import CUES
 from bot.schema import Citation, Document, Fact, Hit
 
 # Public money for firms or for the work itself: the sentence that mentions it is the nearest pointer.
@@ -61,15 +62,19 @@ def _answering(
             found.append((hit, facts))
     # Of the clauses that carry such facts, the closest to the question first; then one more per other named
     # document.
-    ranked = sorted(
-        enumerate(found), key=lambda item: -_closeness(kit, ask, item[0], item[1][0], item[1][1], wanted)
+    scored = sorted(
+        ((_closeness(kit, ask, n, hit, facts, wanted), hit, facts) for n, (hit, facts) in enumerate(found)),
+        key=lambda item: -item[0],
     )
     chosen: list[tuple[Hit, list[Fact]]] = []
-    for _, (hit, facts) in ranked:
-        if not chosen or hit.doc_id not in seen_docs:
+    for score, hit, facts in scored:
+        # One per document: each document a question names, or another that answers nearly as well.
+        if not chosen or (
+            hit.doc_id not in seen_docs and (hit.doc_id in ask.documents or score >= 0.85 * scored[0][0])
+        ):
             chosen.append((hit, facts))
             seen_docs.add(hit.doc_id)
-    return chosen[: max(1, len(ask.documents))]
+    return chosen[: max(2, len(ask.documents))]
 
 
 def _closeness(kit: Kit, ask: Ask, rank: int, hit: Hit, facts: list[Fact], wanted: frozenset[str]) -> float:
@@ -85,7 +90,10 @@ def _closeness(kit: Kit, ask: Ask, rank: int, hit: Hit, facts: list[Fact], wante
     ) or [0.0]
     meaning = max((similarity.get(f.sentence, 0.0) for f in facts), default=0.0)
     kinds = len({f.kind for f in facts} & wanted)
-    return shares[0] + 0.5 * sum(shares[1:2]) + meaning + 0.2 * kinds + 0.3 / (1 + rank)
+    # The audience the question names (台资企业, SMEs) where the clause names it too.
+    text = kit.clause(hit).text
+    audience = any(CUES[a].search(text) for a in ask.intent.audiences if a in CUES)
+    return shares[0] + 0.5 * sum(shares[1:2]) + meaning + 0.2 * kinds + 0.3 / (1 + rank) + 0.3 * audience
 
 
 def _quote_facts(kit: Kit, ask: Ask, hit: Hit, facts: list[Fact]) -> tuple[Citation, str, list[Fact]]:

@@ -129,6 +129,17 @@ def missing_clause(kit: Kit, ask: Ask, document: Document) -> Answer:
     return answer.model_copy(update={"answer": in_language(kit, texts, ask.language)})
 
 
+def missing_place(kit: Kit, ask: Ask) -> Answer | None:
+    """'附件3在哪里下载' where the document has no annex 3: that comes first, whatever else is asked."""
+    named = references(ask.query.text)
+    if not named or not ask.hits:
+        return None
+    document = kit.document(ask.documents[0] if ask.documents else ask.hits[0].doc_id)
+    if any(r is None for r in resolve(document, named)):
+        return missing_clause(kit, ask, document)
+    return None
+
+
 def reference_draft(kit: Kit, ask: Ask) -> Draft | Answer | None:
     """A question naming a clause by number is answered from that clause, or told plainly it does not exist."""
     from bot.answer.strategies.table import rows_draft, rows_for
