@@ -64,6 +64,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(
             f"added {document.doc_id}: {document.meta.title} ({document.meta.shape}, {len(document.clauses)} clauses)"
         )
+        # What could not be read is said, not dropped: an empty clause, a table whose rows do not fit its header.
+        for problem in document.problems:
+            print(f"policybot ingest: {document.doc_id}: {problem}", file=sys.stderr)
     return 0
 
 

@@ -154,3 +154,20 @@ def test_load_error_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(LoadError) as info:
         read_document(path)
     assert str(info.value) == f"{path}: empty file"
+
+
+def test_what_ingest_cannot_read_is_reported_not_dropped(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "partly_empty.txt"
+    source.write_text(
+        "测试办法（测试样例）\n第一条 为了测试，制定本办法。\n第二条\n第三条 本办法自2024年1月1日起施行。\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("BOT_CORPUS_DIR", str(corpus_copy))
+    assert main(["ingest", str(source)]) == 0
+    captured = capsys.readouterr()
+    assert "clause 2 has no text" in captured.err
+    (document,) = [d for d in CorpusStore(corpus_copy).load().documents if d.meta.filename == "partly_empty.txt"]
+    assert document.problems == ("clause 2 has no text",)
+    assert [c.clause for c in document.clauses] == ["1", "2", "3"]

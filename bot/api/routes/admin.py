@@ -145,7 +145,13 @@ def admin_router(bot: PolicyBot, reindex: Callable[[], None] | None) -> APIRoute
         return {
             "status": "ingested",
             "documents": [
-                {"doc_id": d.doc_id, "title": d.meta.title, "shape": d.meta.shape, "clauses": len(d.clauses)}
+                {
+                    "doc_id": d.doc_id,
+                    "title": d.meta.title,
+                    "shape": d.meta.shape,
+                    "clauses": len(d.clauses),
+                    "problems": list(d.problems),
+                }
                 for d in added
             ],
             "reindexed": reindex is not None,
