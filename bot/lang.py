@@ -40,6 +40,11 @@ def to_simplified(text: str) -> str:
     return _converter("t2s").convert(text)
 
 
+def to_mainland(text: str) -> str:
+    """Traditional in Taiwan's words → Simplified in the mainland's (專案 → 项目, 資訊 → 信息)."""
+    return _converter("tw2sp").convert(text)
+
+
 def to_traditional(text: str) -> str:
     """Simplified → Traditional in Taiwan usage of characters (s2tw)."""
     return _converter("s2tw").convert(text)
@@ -219,6 +224,7 @@ class Lexicon:
         """entries: (plan term in Simplified, Traditional/Taiwan forms, English forms). `document_titles`:
         names of the loaded documents, which an English question's "the plan" stands for."""
         self.zh_to_en: dict[str, str] = {}
+        self._document_text = document_text
         self._self_names = {f"《{title}》" for title in document_titles} | set(document_titles)
         hant: dict[str, str] = {}
         primary: dict[str, str] = {}
@@ -240,7 +246,12 @@ class Lexicon:
                     # Taiwan words typed in Simplified characters (智慧财产权) map too, unless the Simplified
                     # string is itself plan vocabulary: 授權 (Taiwan: licensing) → 许可, but 授权 stays a grant.
                     simplified = to_simplified(form)
-                    keys = [form] if form != simplified else []
+                    # A form whose Simplified spelling the documents themselves use (貸款 → 贷款) is their word.
+                    keys = (
+                        [form]
+                        if form != simplified and not (len(simplified) >= 2 and simplified in document_text)
+                        else []
+                    )
                     if not plan_word(simplified, zh):
                         keys.append(simplified)
                     for key in keys:
@@ -270,10 +281,32 @@ class Lexicon:
         self._english = sorted(english.items(), key=lambda kv: -len(kv[0]))
 
     def to_plan_terms(self, text: str) -> str:
-        """Traditional / Taiwan vocabulary → the plan's Simplified terms (智慧財產權 → 知识产权)."""
+        """Traditional / Taiwan vocabulary → the documents' Simplified terms (智慧財產權 → 知识产权; 專案 → 项目,
+        軟體 → 软件 through OpenCC's Taiwan-to-mainland phrases)."""
         if self._hant_pattern is not None:
             text = self._hant_pattern.sub(lambda match: self._hant[match.group(0)], text)
-        return to_simplified(text)
+        simplified = to_simplified(text)
+        if not script_counts(text)[0]:
+            return simplified
+        return self._mainland_words(simplified, to_mainland(text))
+
+    def _mainland_words(self, simplified: str, mainland: str) -> str:
+        """Where the mainland's word differs from a character-by-character conversion (专案/项目, 资讯/信息), the
+        one the documents use: OpenCC's phrases also turn 指標 into 指针, which no policy text means."""
+        if len(simplified) != len(mainland) or not self._document_text:
+            return simplified
+        from difflib import SequenceMatcher
+
+        out, cursor = [], 0
+        for tag, a1, a2, b1, b2 in SequenceMatcher(None, simplified, mainland, autojunk=False).get_opcodes():
+            if tag == "equal":
+                continue
+            lo, hi = (a1, a2) if a2 - a1 >= 2 else (max(0, a1 - 1), max(a2, min(len(simplified), a1 + 1)))
+            plain, phrase = simplified[lo:hi], mainland[lo:hi]
+            if phrase in self._document_text and plain not in self._document_text:
+                out.append(simplified[cursor:a1] + mainland[b1:b2])
+                cursor = a2
+        return "".join(out) + simplified[cursor:]
 
     def to_taiwan(self, text: str) -> str:
         """Simplified text the bot composed → Traditional with Taiwan vocabulary. Titles 《…》, quotations

@@ -45,6 +45,7 @@ FactKind = Literal[
     "effective",
     "validity",
     "repeal",
+    "contact",
 ]
 
 

@@ -13,6 +13,11 @@ from bot.intent import INJECTION, read_intent
 # is reviewed and recorded here (or the row or its example changed).
 EXPECTED_COLLISIONS: dict[str, tuple[str, ...]] = {
     # Reviewed with the policy library's rows (repeal, happened, trial periods, charges, outcomes by year).
+    "2027年以后质押贴息比例会不会调整？": ("request:rate", "support:financing"),
+    "火炬高新区目前已经认定了几家高价值专利培育中心？": ("happened", "value"),
+    "申请高价值专利培育中心需要有多少件发明专利？": ("value",),
+    "示范区的奖励怎么拨付？": ("subsidy",),
+    "金砖那个申报通知带了哪些附件？": ("support:international_cooperation",),
     "2023年全市一共兑现了多少奖励资金？": ("subsidy", "value"),
     "Has the plan been repealed?": ("repeal",),
     "How long is the trial period of the platform rules?": ("request:duration",),

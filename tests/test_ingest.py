@@ -168,6 +168,8 @@ def test_what_ingest_cannot_read_is_reported_not_dropped(
     assert main(["ingest", str(source)]) == 0
     captured = capsys.readouterr()
     assert "clause 2 has no text" in captured.err
-    (document,) = [d for d in CorpusStore(corpus_copy).load().documents if d.meta.filename == "partly_empty.txt"]
+    (document,) = [
+        d for d in CorpusStore(corpus_copy).load().documents if d.meta.filename == "partly_empty.txt"
+    ]
     assert document.problems == ("clause 2 has no text",)
     assert [c.clause for c in document.clauses] == ["1", "2", "3"]

@@ -127,6 +127,7 @@ class Quoter:
         chosen = [best] + [
             s for s in ranked[1:] if max(s.end, best.end) - min(s.start, best.start) <= MAX_QUOTE_CHARS
         ]
+        chosen += _list_items(clause, chosen)
         rendition = self.bilingual.rendition(document.doc_id)
         citation, en_label = self.citation(
             document,
@@ -174,6 +175,25 @@ class Quoter:
                 for zh, en in zip(zh_rows, en_rows, strict=True)
             ]
         return self._row_cache[key]
+
+
+_ITEM = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、])")
+
+
+def _list_items(clause: Clause, chosen: list[Sentence]) -> list[Sentence]:
+    """A chosen sentence that introduces a list (…不予登记：) brings the list's items, as far as they can be
+    quoted with it."""
+    out: list[Sentence] = []
+    sentences = list(clause.sentences)
+    for sentence in chosen:
+        if not sentence.text.rstrip().endswith(("：", ":")):
+            continue
+        for item in sentences[sentences.index(sentence) + 1 :]:
+            if not _ITEM.match(item.text) or item.end - sentence.start > MAX_QUOTE_CHARS:
+                break
+            if item not in chosen and item not in out:
+                out.append(item)
+    return out
 
 
 def _num(value: float | int | None) -> str:

@@ -4,6 +4,7 @@ None (the next row is tried)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -122,6 +123,24 @@ def _asks_a_fact(kit: Kit, ask: Ask) -> bool:
     )
 
 
+_CONTACT_KINDS = {
+    "phone": re.compile(r"电话|電話|热线|熱線|号码|號碼|手机|手機|phone|call|hotline|number", re.IGNORECASE),
+    "email": re.compile(r"邮箱|郵箱|邮件|郵件|e-?mail", re.IGNORECASE),
+    "url": re.compile(r"网址|網址|网站|網站|链接|連結|website|url|link", re.IGNORECASE),
+    "address": re.compile(r"地址|地点|地點|在哪|办公地点|辦公地點|address|where (?:is|are)", re.IGNORECASE),
+    "person": re.compile(r"联系人|聯繫人|聯絡人|找谁|找誰|contact person|whom to contact", re.IGNORECASE),
+}
+
+
+def _contact(kit: Kit, ask: Ask) -> Outcome:
+    """A phone number, e-mail or address is given only where a document gives one, of the kind asked."""
+    asked = frozenset(k for k, cue in _CONTACT_KINDS.items() if cue.search(ask.query.text)) or frozenset(
+        {"phone"}
+    )
+    found = facts.facts_draft(kit, ask, frozenset({"contact"}), qualifiers=asked)
+    return found if found is not None else refusal(kit, ask, reason="contact")
+
+
 def _scope(kit: Kit, ask: Ask) -> Outcome:
     return refusal(kit, ask, reason="scope")
 
@@ -130,7 +149,7 @@ ROUTES: tuple[Route, ...] = (
     Route("rules", lambda k, a: a.intent.injection, lambda k, a: refusal(k, a, reason="rules")),
     Route("nothing found", lambda k, a: not a.hits, _scope),
     # The documents give no phone numbers or addresses; whatever a page showed around them is not theirs.
-    Route("contact", lambda k, a: a.intent.contact and not k.vocabulary.has_contacts, lambda k, a: refusal(k, a, reason="contact")),
+    Route("contact", lambda k, a: a.intent.contact, _contact),
     # Document facts are asked in words the text never uses (文号, "still in effect"): answered below, unless
     # what is asked for is something the documents never mention (申请截止时间是什么时候).
     Route("absent document fact", lambda k, a: a.intent.meta and not a.intent.issuance and bool(a.coverage.absent_focus), _scope),

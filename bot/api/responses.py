@@ -158,7 +158,9 @@ class IngestedDocument(Out):
     title: str
     shape: str | None
     clauses: int
-    problems: list[str] = Field([], description="what could not be read: an empty clause, a table without rows")
+    problems: list[str] = Field(
+        [], description="what could not be read: an empty clause, a table without rows"
+    )
 
 
 class Ingested(Out):

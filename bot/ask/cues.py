@@ -28,6 +28,7 @@ REQUEST_KINDS = (
     "drafting",
     "law",
     "definition",
+    "penalty",
     "opinion",
     "future",
     "advice",

@@ -17,6 +17,7 @@ FACT_KINDS: dict[str, frozenset[str]] = {
     "date": frozenset({"date", "window"}),
     "obligation": frozenset({"obligation"}),
     "definition": frozenset({"definition"}),
+    "penalty": frozenset({"penalty"}),
 }
 # Request kinds no typed fact carries: a clause answers when it names that kind of thing.
 NAMED_IN_TEXT: dict[str, re.Pattern[str]] = {
@@ -45,6 +46,8 @@ def wanted_fact_kinds(intent: Intent) -> frozenset[str]:
         wanted |= FACT_KINDS.get(kind, frozenset())
     if asks_when(intent):
         wanted |= {"window", "date"}
+    if intent.contact:
+        wanted.add("contact")
     return frozenset(wanted)
 
 

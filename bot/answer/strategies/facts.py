@@ -46,7 +46,12 @@ def _wanted(ask: Ask, kinds: frozenset[str] | None) -> frozenset[str]:
 
 
 def _answering(
-    kit: Kit, ask: Ask, wanted: frozenset[str], limit: int = 4, events_only: bool = False
+    kit: Kit,
+    ask: Ask,
+    wanted: frozenset[str],
+    limit: int = 4,
+    events_only: bool = False,
+    qualifiers: frozenset[str] | None = None,
 ) -> list[tuple[Hit, list[Fact]]]:
     """The leading clauses that carry facts of the wanted kinds; one more per other named document. With
     `events_only`, the document's own dates (issued, effective, valid until) do not count."""
@@ -57,6 +62,7 @@ def _answering(
         facts = [
             f for f in kit.clause(hit).facts
             if f.kind in wanted and f.qualifier not in ("target", "document") and f.sentence not in own
+            and (qualifiers is None or f.qualifier in qualifiers)
         ]  # fmt: skip
         if facts:
             found.append((hit, facts))
@@ -93,7 +99,8 @@ def _closeness(kit: Kit, ask: Ask, rank: int, hit: Hit, facts: list[Fact], wante
     # The audience the question names (台资企业, SMEs) where the clause names it too.
     text = kit.clause(hit).text
     audience = any(CUES[a].search(text) for a in ask.intent.audiences if a in CUES)
-    return shares[0] + 0.5 * sum(shares[1:2]) + meaning + 0.2 * kinds + 0.3 / (1 + rank) + 0.3 * audience
+    # A deadline is a window or a date before a time limit: the first wanted kind the clause sets weighs most.
+    return shares[0] + 0.5 * sum(shares[1:2]) + meaning + 0.2 * kinds + 1.0 / (1 + rank) + 0.3 * audience
 
 
 def _quote_facts(kit: Kit, ask: Ask, hit: Hit, facts: list[Fact]) -> tuple[Citation, str, list[Fact]]:
@@ -116,13 +123,19 @@ def _quote_facts(kit: Kit, ask: Ask, hit: Hit, facts: list[Fact]) -> tuple[Citat
 
 
 def facts_draft(
-    kit: Kit, ask: Ask, kinds: frozenset[str] | None = None, events_only: bool = False
+    kit: Kit,
+    ask: Ask,
+    kinds: frozenset[str] | None = None,
+    events_only: bool = False,
+    qualifiers: frozenset[str] | None = None,
 ) -> Draft | None:
     """The leading clauses that set out what is asked, the fact first, then the sentences that say it."""
     wanted = _wanted(ask, kinds)
     if not wanted:
         return None
-    answering = _answering(kit, ask, wanted, events_only=events_only)
+    answering = _answering(
+        kit, ask, wanted, limit=5 if qualifiers else 4, events_only=events_only, qualifiers=qualifiers
+    )
     if not answering:
         return None
     citations: list[Citation] = []

@@ -29,8 +29,8 @@ def applies(kit: Kit, ask: Ask) -> bool:
     notice_line = intent.publicity or intent.addressees or intent.repeal
     if not (intent.meta or notice_line) or not ask.hits:
         return False
-    if notice_line:
-        return True
+    if notice_line or ((intent.period or intent.issuance) and ask.documents):
+        return True  # the document's own facts are asked of a document the question names
     top = {(h.doc_id, h.clause) for h in ask.hits[:3]}
     return any((d.doc_id, c) in top for d in target_documents(kit, ask) for c in _STRUCTURAL | sources(d))
 

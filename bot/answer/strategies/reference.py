@@ -14,6 +14,9 @@ from bot.intent import clause_references
 from bot.schema import Answer, Citation, Clause, Document
 
 _ANNEX = re.compile(r"附件\s*([0-9一二三四五六七八九十]+)|\bannex\s*(\d{1,2})\b", re.IGNORECASE)
+# 三、(二): item (二) of part 三; 第三章第二节: section 2 of chapter 3.
+_PART_ITEM = re.compile(r"([一二三四五六七八九十]+)\s*、\s*[(（]\s*([一二三四五六七八九十]+)\s*[)）]")
+_SECTION = re.compile(r"第\s*([一二三四五六七八九十\d]+)\s*章\s*第\s*([一二三四五六七八九十\d]+)\s*节")
 _DIVISIONS = ("part", "chapter", "section")
 
 
@@ -23,6 +26,14 @@ def references(question: str) -> list[tuple[str, int]]:
     found = clause_references(question)
     for match in _ANNEX.finditer(question):
         found.append(("annex", cn_to_int(match.group(1) or match.group(2))))
+    for match in _PART_ITEM.finditer(question):
+        part = ("part", cn_to_int(match.group(1)))
+        if part not in found:
+            found.insert(0, part)
+    for match in _SECTION.finditer(question):
+        chapter, section = cn_to_int(match.group(1)), cn_to_int(match.group(2))
+        found = [r for r in found if r != ("part", chapter)]
+        found.insert(0, ("section", chapter * 1000 + section))
     return found
 
 
@@ -36,6 +47,9 @@ def resolve(document: Document, named: list[tuple[str, int]]) -> list[str | None
             resolved.append(f"table{number}" if f"table{number}" in ids else None)
         elif kind == "annex":
             resolved.append(f"annex-{number}" if f"annex-{number}" in ids else None)
+        elif kind == "section":
+            clause_id = f"section-{number // 1000}.{number % 1000}"
+            resolved.append(clause_id if clause_id in ids else None)
         elif kind == "part":
             resolved.append(next((c for c in (f"part-{number}", f"chapter-{number}") if c in ids), None))
         elif parts:

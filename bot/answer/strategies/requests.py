@@ -4,6 +4,8 @@ A claim the documents contradict is corrected from the clause that says otherwis
 
 from __future__ import annotations
 
+import re
+
 from bot.answer.draft import Draft
 from bot.answer.evidence import contradicts
 from bot.answer.kinds import FACT_KINDS, answers
@@ -31,11 +33,29 @@ def unmet_kinds(kit: Kit, ask: Ask) -> list[str]:
     # How long the document itself runs is one of its own facts; a question about money gets the answer on
     # amounts, which also covers how to claim it and at what rate.
     money = asks_money(intent)
+    # "有效期多久" and "这个办法现在还有效吗" ask about the document's own period, which its facts answer.
+    own_period = intent.period and (bool(ask.documents) or bool(_DOCUMENT_VALID.search(ask.query.zh_text)))
     asked = [
         k for k in intent.requests
-        if not (k == "duration" and intent.period) and not (money and k in ("procedure", "rate"))
+        if not (k == "duration" and intent.period) and not (k == "legal_effect" and own_period)
+        and not (money and k in ("procedure", "rate"))
     ]  # fmt: skip
-    return [k for k in asked if not any(answers(k, kit.clause(h)) for h in ask.hits[:3])]
+    return [
+        k
+        for k in asked
+        if not any(answers(k, kit.clause(h)) or _targets(kit, ask, k, h) for h in ask.hits[:3])
+    ]
+
+
+_DOCUMENT_VALID = re.compile(r"(?:办法|方案|文件|细则|规定|措施|通知|条例|政策)[^，,。？?]{0,8}有效")
+
+
+def _targets(kit: Kit, ask: Ask, kind: str, hit: Hit) -> bool:
+    """'到2025年至少要有多少家': an indicator table's target for its year answers a minimum asked of it."""
+    if kind != "threshold" or not hit.clause.startswith("table"):
+        return False
+    table = kit.document(hit.doc_id).table(hit.clause)
+    return table is not None and table.target_year is not None and str(table.target_year) in ask.query.text
 
 
 def _english(kit: Kit, hit: Hit) -> str:
@@ -66,8 +86,13 @@ def kind_not_given(kit: Kit, ask: Ask) -> Answer | None:
     # something happened ("方案说法院已经成立了") declined: it is corrected.
     if "obligation" in unmet:
         unmet.remove("obligation")
-        if not unmet and not ask.intent.units:
-            return correction(kit, ask, hits, gap_lead(kit, "requests.no_duty", documents))
+        # With other kinds asked too, only a stated premise ("方案要求必须…，是吗") is corrected.
+        if not ask.intent.units and not set(unmet) - set(FACT_KINDS) and (not unmet or ask.intent.asserts):
+            # "must we…? and what if we don't": what else is not set out is said after the correction.
+            nor = kit.say("requests.nor", kinds=kind_names(kit, unmet)) if unmet else {"zh": "", "en": ""}
+            return correction(
+                kit, ask, hits, gap_lead(kit, "requests.no_duty", documents, nor=Both(nor["zh"], nor["en"]))
+            )
     if unmet and ask.intent.asserts and ask.intent.happened and set(unmet) <= {"outcome", "date"}:
         return correction(kit, ask, hits, gap_lead(kit, "requests.not_happened", documents))
     if not unmet:

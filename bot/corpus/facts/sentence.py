@@ -26,7 +26,9 @@ _FLOOR_BEFORE = re.compile(r"(?:不低于|不少于|至少|超过|达到|满)\s*
 _FLOOR_AFTER = re.compile(r"^\s*(?:以上|及以上)")
 _SUPPORT = re.compile(r"给予|奖励|补助|资助|补贴|贴息|扶持|资金|拨付|兑现|支持|补足|加计|上浮|减免")
 _TARGET = re.compile(r"达到|突破|实现|增长|提高到|提升到|累计值|年均")
-COUNT = re.compile(rf"(?P<num>{NUMBER})\s*(?P<unit>名|人|家|件|项|个|场|次|平方米|分)(?![a-z])")
+COUNT = re.compile(
+    rf"(?P<num>{NUMBER})\s*(?P<unit>名|人|家|件|项|个(?!月|工作日|自然日|小时)|场|次|平方米|分)(?![a-z])"
+)
 TIME = re.compile(
     rf"(?P<num>{NUMBER})\s*(?P<unit>个工作日|工作日|个自然日|日|天|个月|月|年|周|小时)(?P<tail>\s*(?:内|以内|之内|前))?"
 )
@@ -34,6 +36,7 @@ _NOT_TIME_AFTER = re.compile(r"^(?:度|底|初|末|份|均|以来|起|月)")
 _DURATION_BEFORE = re.compile(
     r"(?:期限|期|周期|为期|最长|不超过|满|协议期|期间)\s*(?:为|是)?\s*(?:最长)?\s*(?:不超过)?\s*$"
 )
+_THIS_DOCUMENT = re.compile(r"本(?:办法|措施|细则|规定|条例|方案|通知|意见|规则|决定|计划)")
 _FROM_EVENT = re.compile(r"自\s*([^，。；]{1,30}?)(?:之日)?起")
 DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")
 _DAY = r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
@@ -67,6 +70,18 @@ DEFINITION = re.compile(
     r"本(?:办法|措施|细则|条例|方案|规定|意见|制度|规则|通知)所称(?P<term>[^，。；]{1,30}?)[，,]?(?:是指|包括|指)|"
     r"^(?P<head>[^，。；（(]{2,20})是指|[（(]以下(?:简称|统称)(?P<alias>[^）)]{1,20})[）)]"
 )
+
+
+# How to reach an office: a phone number, an e-mail address, a web address, a street address, a contact person.
+CONTACTS: dict[str, re.Pattern[str]] = {
+    "phone": re.compile(
+        r"(?<!\d)(?:0\d{2,3}[-－]?\d{7,8}|1[3-9]\d[- ]?\d{4}[- ]?\d{4}|400[- ]?\d{3}[- ]?\d{4})(?!\d)"
+    ),
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "url": re.compile(r"https?://[^\s，。；、)）]+|www\.[^\s，。；、)）]+"),
+    "address": re.compile(r"(?:地址|地点|地點|办公地点|辦公地點)\s*[:：]\s*\S"),
+    "person": re.compile(r"联系人|聯繫人|聯絡人"),
+}
 
 
 def _segment(text: str, position: int) -> tuple[int, int]:
@@ -116,6 +131,21 @@ def _money(facts: _Facts, text: str) -> None:
             facts.add("amount", match.start(), value, match.group("unit"), purpose, subject)
 
 
+def _counts(facts: _Facts, text: str) -> None:
+    """不少于40件, 5名以上: a threshold of a count (patents, staff, firms)."""
+    for match in COUNT.finditer(text):
+        value = parse_number(match.group("num"))
+        if value is None:
+            continue
+        a, _ = _segment(text, match.start())
+        floor = _FLOOR_BEFORE.search(text[a : match.start()]) or _FLOOR_AFTER.match(text[match.end() :])
+        cap = _CAP_BEFORE.search(text[a : match.start()]) or _CAP_AFTER.match(text[match.end() :])
+        if floor or cap:
+            bound = floor or cap
+            assert bound is not None
+            facts.add("threshold" if floor else "cap", match.start(), value, match.group("unit"), bound.group(0).strip())
+
+
 def _ratios(facts: _Facts, text: str) -> None:
     for match in RATIO.finditer(text):
         number = match.group("num") or match.group("cn") or match.group("times")
@@ -158,7 +188,9 @@ def _times(facts: _Facts, text: str) -> None:
             continue
         source = _FROM_EVENT.search(before)
         if VALIDITY.search(before):
-            facts.add("validity", match.start(), value, unit)
+            # 本办法有效期5年 is the document's validity; 登记证书有效期3年, a certificate's term.
+            whose = "validity" if _THIS_DOCUMENT.search(text) else "duration"
+            facts.add(whose, match.start(), value, unit)  # type: ignore[arg-type]
         elif match.group("tail") or re.search(r"(?:提前|在|于|之日起|起)\s*$", before):
             facts.add("time_limit", match.start(), value, unit, source.group(1) if source else None)
         elif _DURATION_BEFORE.search(before):
@@ -193,6 +225,9 @@ def _patterned(facts: _Facts, text: str) -> None:
                 "must_not" if kind == "obligation" and match.group(0) in ("不得", "严禁", "禁止") else None
             )
             facts.add(kind, match.start(), qualifier=qualifier)  # type: ignore[arg-type]
+    for qualifier, pattern in CONTACTS.items():
+        for match in pattern.finditer(text):
+            facts.add("contact", match.start(), qualifier=qualifier)
     for match in DEFINITION.finditer(text):
         term = match.group("term") or match.group("head") or match.group("alias")
         facts.add("definition", match.start(), subject=term.strip())
@@ -202,6 +237,7 @@ def sentence_facts(sentence: Sentence) -> list[Fact]:
     facts = _Facts(sentence)
     text = sentence.text
     _money(facts, text)
+    _counts(facts, text)
     _ratios(facts, text)
     _times(facts, text)
     _dates(facts, text)

@@ -102,7 +102,10 @@ def parse_body(
                 clause_id, parent = section, chapter
             else:
                 part_number = h.number
-                part = chapter = f"{prefix}part-{h.number}"
+                # An annex made of parts (附件1 with 一、…六、) numbers them as its items: annex-1.1 … annex-1.6.
+                part = chapter = (
+                    f"{prefix}{h.number}" if annex and mode == "parts" else f"{prefix}part-{h.number}"
+                )
                 section = None
                 clause_id, parent = part, None
             if mode == "parts":
