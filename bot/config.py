@@ -42,6 +42,9 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(
         5, ge=1, description="k of reciprocal-rank fusion (measured in eval: small k suits few, sharp lists)"
     )
+    bridge: bool = Field(
+        True, description="carry English words to the documents' Chinese through CC-CEDICT (bot.bridge)"
+    )
 
 
 class LLMSettings(BaseModel):

@@ -12,7 +12,8 @@ from bot.ask.kinds import wanted_fact_kinds
 from bot.embed import Embedder
 from bot.index import LoadedIndex
 from bot.intent import SUBSIDY, Intent, clause_references, read_intent
-from bot.lang import Lexicon, chinese_tokens, detect_script, english_tokens, strip_boilerplate
+from bot.lang import chinese_tokens, detect_script, english_tokens, strip_boilerplate
+from bot.lexicon import Lexicon
 from bot.schema import Hit, Unit
 from bot.scope import DocumentNames
 
@@ -39,6 +40,13 @@ class FusionWeights:
     dense: float = 1.0
     keyword_zh: float = 0.6
     keyword_en: float = 1.0
+    # An English question is compared like with like: its meaning with the Chinese units and, apart, with the
+    # English renditions (a document with English units must not win merely for sharing the question's
+    # language); its words, carried into Chinese by the glossary and the dictionary bridge, with the Chinese
+    # units as strongly as with the English ones. Each clause takes the better of the two votes.
+    dense_zh: float = 1.0
+    dense_en: float = 1.0
+    keyword_bridge: float = 1.0
     table_rows: float = 0.6
     outline: float = 6.0
     basis: float = 1.0
@@ -63,7 +71,8 @@ class Query:
     zh_text: str
     zh_tokens: list[str]
     en_tokens: list[str]
-    translated_terms: list[str] = field(default_factory=list)
+    translated_terms: list[str] = field(default_factory=list)  # the glossary's terms for its English words
+    bridged_terms: list[str] = field(default_factory=list)  # the documents' words for the others (bot.bridge)
     intent: Intent = field(default_factory=lambda: read_intent(""))
     vector: np.ndarray | None = None  # the question's embedding, once the dense search has made it
     documents: list[str] = field(default_factory=list)  # the documents the question names (bot.scope)
@@ -73,8 +82,11 @@ def prepare_query(question: str, lexicon: Lexicon) -> Query:
     script = detect_script(question)
     core = strip_boilerplate(question)
     zh_text = lexicon.to_plan_terms(core) if _HAN.search(core) else ""
-    translated = lexicon.english_to_zh(core) if re.search(r"[A-Za-z]{2,}", core) else []
-    zh_tokens = chinese_tokens(" ".join([zh_text, *translated])) if (zh_text or translated) else []
+    english = bool(re.search(r"[A-Za-z]{2,}", core))
+    translated = lexicon.english_to_zh(core) if english else []
+    bridged = [t for t in lexicon.bridged(core) if t not in translated] if english else []
+    words = [zh_text, *translated, *bridged]
+    zh_tokens = chinese_tokens(" ".join(words)) if any(words) else []
     return Query(
         text=question,
         script=script,
@@ -83,6 +95,7 @@ def prepare_query(question: str, lexicon: Lexicon) -> Query:
         # In a Chinese question the Latin words are English evidence; its bare numbers already count in Chinese.
         en_tokens=[t for t in english_tokens(core) if not (zh_text and t.replace(".", "").isdigit())],
         translated_terms=translated,
+        bridged_terms=bridged,
         intent=read_intent(question),
     )
 
@@ -155,6 +168,7 @@ class HybridRetriever:
         for unit in self.units:
             self._first_unit.setdefault((unit.doc_id, unit.clause), unit.id)
         self._documents = list(dict.fromkeys(unit.doc_id for unit in self.units))
+        self._languages = len({unit.lang for unit in self.units})
         try:
             self._vectors: np.ndarray | None = index.vectors.reconstruct_n(0, index.vectors.ntotal)
         except (RuntimeError, AttributeError):
@@ -213,8 +227,9 @@ class HybridRetriever:
         text = query.zh_text if query.script == "zh-Hant" and query.zh_text else query.text
         vector = self.embedder.embed_queries([text])
         query.vector = vector[0]
-        limit = min(self.dense_candidates, len(self.units))
-        scores, ids = self.index.vectors.search(vector.astype(np.float32), limit)
+        # Deep enough that each language's units have their own candidates (bot.retrieve.FusionWeights).
+        depth = self.dense_candidates * (3 if query.script == "en" and self._languages > 1 else 1)
+        scores, ids = self.index.vectors.search(vector.astype(np.float32), min(depth, len(self.units)))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def search(self, question: str, k: int = 8) -> list[Hit]:
@@ -222,11 +237,26 @@ class HybridRetriever:
 
     def search_prepared(self, query: Query, k: int = 8) -> list[Hit]:
         """Search with a query already prepared (the answerer reuses the same preparation)."""
+        dense = self.dense(query)
         lists = {
-            "dense": self.dense(query),
+            "dense": dense[: self.dense_candidates],
             "keyword_zh": self.keyword_zh.search(query.zh_tokens, self.keyword_candidates),
             "keyword_en": self.keyword_en.search(query.en_tokens, self.keyword_candidates),
         }
+        groups: dict[str, str] = {}
+        if query.script == "en":
+            lists["keyword_bridge"] = lists.pop("keyword_zh")
+            del lists["dense"]
+            for lang in ("zh", "en"):
+                lists[f"dense_{lang}"] = [p for p in dense if self.units[p[0]].lang == lang][
+                    : self.dense_candidates
+                ]
+            groups = {
+                "dense_zh": "dense",
+                "dense_en": "dense",
+                "keyword_bridge": "keyword",
+                "keyword_en": "keyword",
+            }
         intent = query.intent
         wanted = {
             "outline": intent.outline,
@@ -244,7 +274,7 @@ class HybridRetriever:
         fact_kinds = wanted_fact_kinds(intent)
         if fact_kinds:
             # Clauses that set out what is asked (a time limit for "how long"), in the order of meaning.
-            lists["facts"] = [p for p in lists["dense"] if self.unit_facts[p[0]] & fact_kinds]
+            lists["facts"] = [p for p in dense if self.unit_facts[p[0]] & fact_kinds][: self.dense_candidates]
         if intent.subsidy:
             # A table row answers a question about money a firm receives only if the row is about such money
             # (a subsidy schedule); indicator rows that merely share words (发明专利, 亿元) are not evidence.
@@ -259,21 +289,23 @@ class HybridRetriever:
         elif intent.value:  # a figure: its answer is more often a table row than a sentence
             rows = [
                 pair
-                for name in ("keyword_zh", "keyword_en", "dense")
-                for pair in lists[name]
+                for name in ("keyword_zh", "keyword_bridge", "keyword_en", "dense", "dense_zh", "dense_en")
+                for pair in lists.get(name, ())
                 if self.units[pair[0]].kind == "row"
             ]
             lists["table_rows"] = rows
         if not query.documents and self.names is not None:
-            query.documents = self.names.named(query.text, query.zh_text, query.translated_terms)
+            query.documents = self.names.named(
+                query.text, query.zh_text, query.translated_terms + query.bridged_terms
+            )
         if query.documents:
             # A question that names its documents is answered from them: their clauses come first.
-            wide = self.fuse(lists, k * 4)
+            wide = self.fuse(lists, k * 4, groups)
             first = [h for h in wide if h.doc_id in query.documents]
             if first:
                 hits = (first + [h for h in wide if h.doc_id not in query.documents])[:k]
                 return self.with_sentence_similarity(hits, query.vector)
-        return self.with_sentence_similarity(self.fuse(lists, k), query.vector)
+        return self.with_sentence_similarity(self.fuse(lists, k, groups), query.vector)
 
     def with_sentence_similarity(self, hits: list[Hit], vector: np.ndarray | None) -> list[Hit]:
         if vector is None or self._vectors is None:
@@ -287,9 +319,13 @@ class HybridRetriever:
             out.append(hit.model_copy(update={"sentence_similarity": tuple(best.items())}) if best else hit)
         return out
 
-    def fuse(self, lists: dict[str, list[tuple[int, float]]], k: int) -> list[Hit]:
-        """Reciprocal-rank fusion at clause level: each list votes with the rank of a clause's best unit."""
-        fused: dict[tuple[str, str], float] = {}
+    def fuse(
+        self, lists: dict[str, list[tuple[int, float]]], k: int, groups: dict[str, str] | None = None
+    ) -> list[Hit]:
+        """Reciprocal-rank fusion at clause level: each list votes with the rank of a clause's best unit; lists
+        of one group (the same evidence in two languages) give a clause the better of their votes."""
+        groups = groups or {}
+        votes: dict[tuple[tuple[str, str], str], float] = {}
         best_units: dict[tuple[str, str], list[tuple[float, int]]] = {}
         raw: dict[tuple[str, str], dict[str, float]] = {}
         for name, ranked in lists.items():
@@ -304,12 +340,18 @@ class HybridRetriever:
                     continue
                 seen.add(key)
                 clause_scores.append((key, score))
-                fused[key] = fused.get(key, 0.0) + weight / (self.weights.rrf_k + len(clause_scores))
+                vote = weight / (self.weights.rrf_k + len(clause_scores))
+                if name.startswith("keyword") and len(clause_scores) == 2:
+                    (best, top), (_, runner_up) = clause_scores
+                    if top >= self.weights.decisive_ratio * runner_up:
+                        slot = (best, groups.get(name, name))
+                        votes[slot] += self.weights.decisive_bonus * weight
+                slot = (key, groups.get(name, name))
+                votes[slot] = max(votes.get(slot, 0.0), vote)
                 raw.setdefault(key, {})[name] = score
-            if name.startswith("keyword") and len(clause_scores) > 1:
-                (best, top), (_, runner_up) = clause_scores[0], clause_scores[1]
-                if top >= self.weights.decisive_ratio * runner_up:
-                    fused[best] += self.weights.decisive_bonus * weight
+        fused: dict[tuple[str, str], float] = {}
+        for (key, _), vote in votes.items():
+            fused[key] = fused.get(key, 0.0) + vote
         ordered = sorted(fused.items(), key=lambda kv: -kv[1])[:k]
         hits = []
         for key, score in ordered:
@@ -322,8 +364,10 @@ class HybridRetriever:
                     title=self.titles.get(key, ""),
                     score=round(score, 6),
                     units=tuple(self.units[i] for i in unit_ids),
-                    dense_score=round(raw[key].get("dense", 0.0), 6),
-                    keyword_score=round(raw[key].get("keyword_zh", 0.0) + raw[key].get("keyword_en", 0.0), 6),
+                    dense_score=round(
+                        max((v for n, v in raw[key].items() if n.startswith("dense")), default=0.0), 6
+                    ),
+                    keyword_score=round(sum(v for n, v in raw[key].items() if n.startswith("keyword")), 6),
                 )
             )
         return hits

@@ -12,7 +12,8 @@ from bot.answer.verify import verify
 from bot.config import Settings
 from bot.corpus.bilingual import Bilingual
 from bot.intent import read_intent
-from bot.lang import Lexicon, detect_script, plain_text
+from bot.lang import detect_script, plain_text
+from bot.lexicon import Lexicon
 from bot.retrieve import HybridRetriever, prepare_query
 from bot.schema import Answer, Corpus, Hit
 

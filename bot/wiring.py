@@ -6,6 +6,7 @@ import functools
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.answer.compose import Composer
 from bot.answer.coverage import Vocabulary
@@ -33,10 +34,14 @@ from bot.index import (
     quarantine,
     read_manifest,
 )
-from bot.lang import Lexicon, chinese_tokens, english_tokens, init_jieba
+from bot.lang import chinese_tokens, english_tokens, init_jieba
+from bot.lexicon import Lexicon
 from bot.retrieve import FusionWeights, HybridRetriever
 from bot.schema import Corpus, Unit
 from bot.scope import DocumentNames
+
+if TYPE_CHECKING:
+    from bot.bridge import TermBridge
 
 log = logging.getLogger("policybot")
 
@@ -67,13 +72,36 @@ def for_serving(settings: Settings) -> Settings:
     return settings.model_copy(update={"embedding": embedding})
 
 
-def make_lexicon(bilingual: Bilingual, corpus: Corpus | None = None) -> Lexicon:
-    init_jieba([term.zh for term in bilingual.glossary])
+def make_lexicon(
+    bilingual: Bilingual, corpus: Corpus | None = None, bridge: TermBridge | None = None
+) -> Lexicon:
+    init_jieba(bilingual.names)
     titles = tuple(d.meta.title for d in corpus.documents) if corpus is not None else ()
     text = "".join(d.text for d in corpus.documents) if corpus is not None else ""
     return Lexicon(
-        [(t.zh, [t.zh_hant, *t.zh_hant_alt], [t.en, *t.en_alt]) for t in bilingual.glossary], titles, text
+        [(t.zh, [t.zh_hant, *t.zh_hant_alt], [t.en, *t.en_alt]) for t in bilingual.glossary],
+        titles,
+        text,
+        bridge,
     )
+
+
+def make_bridge(settings: Settings, index: LoadedIndex) -> TermBridge | None:
+    """The dictionary bridge to the words of the indexed Chinese units, unless turned off."""
+    if not settings.retrieval.bridge:
+        return None
+    from bot.bridge import TermBridge
+
+    return TermBridge.for_words(chinese_words(index))
+
+
+def chinese_words(index: LoadedIndex, doc_ids: frozenset[str] | None = None) -> set[str]:
+    return {
+        t
+        for u, tokens in zip(index.units, index.tokens, strict=True)
+        if u.lang == "zh" and (doc_ids is None or u.doc_id in doc_ids)
+        for t in tokens
+    }
 
 
 def unit_tokens(units: list[Unit]) -> list[list[str]]:
@@ -164,11 +192,11 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
 
     store = CorpusStore(settings.corpus_dir)
     bilingual = load_bilingual(settings.corpus_dir)
-    init_jieba([term.zh for term in bilingual.glossary])  # the units are tokenised with the glossary's words
+    init_jieba(bilingual.names)  # the units are tokenised with the glossary's words
     embedder = make_embedder(settings)
     index = ensure_index(settings, store, None, bilingual, embedder, rebuild_index, progress)
     corpus = index.corpus if index.corpus is not None else store.load()
-    lexicon = make_lexicon(bilingual, corpus)
+    lexicon = make_lexicon(bilingual, corpus, make_bridge(settings, index))
     titles = {(d.doc_id, c.clause): display_title(d, c) for d in corpus.documents for c in d.clauses}
     retriever = HybridRetriever(
         index,
@@ -181,11 +209,11 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
         names=DocumentNames(corpus),
         sentence_facts=sentence_fact_kinds(corpus),
     )
-    vocabulary = make_vocabulary(index, corpus, bilingual)
+    vocabulary = make_vocabulary(index, corpus, bilingual, lexicon.bridge)
 
     @functools.cache
     def vocabulary_for(doc_ids: tuple[str, ...]) -> Vocabulary:
-        return make_vocabulary(index, corpus, bilingual, frozenset(doc_ids))
+        return make_vocabulary(index, corpus, bilingual, lexicon.bridge, frozenset(doc_ids))
 
     composer = Composer(Quoter(corpus, bilingual, lexicon), vocabulary, settings.today, vocabulary_for)
     return PolicyBot(
@@ -200,31 +228,54 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
 
 
 def make_vocabulary(
-    index: LoadedIndex, corpus: Corpus, bilingual: Bilingual, doc_ids: frozenset[str] | None = None
+    index: LoadedIndex,
+    corpus: Corpus,
+    bilingual: Bilingual,
+    bridge: TermBridge | None = None,
+    doc_ids: frozenset[str] | None = None,
 ) -> Vocabulary:
-    """The words of the documents (all, or those named): what a question can be answered about."""
+    """The words of the documents (all, or those named): what a question can be answered about. An English
+    word the bridge carries to one of their Chinese words is one of their words too."""
     units = [
         (u, t)
         for u, t in zip(index.units, index.tokens, strict=True)
         if doc_ids is None or u.doc_id in doc_ids
     ]
     documents = [d for d in corpus.documents if doc_ids is None or d.doc_id in doc_ids]
-    return Vocabulary(
-        {t for u, tokens in units if u.lang == "zh" for t in tokens},
-        {t for u, tokens in units if u.lang == "en" for t in tokens},
+    zh_words = {t for u, tokens in units if u.lang == "zh" for t in tokens}
+    # A document with an English rendition answers English by its own words; the dictionary speaks only for
+    # those without one (it would find "tax" in 税务局, which the rendition calls an office, not a tax).
+    rendered = {u.doc_id for u, _ in units if u.lang == "en"}
+    unrendered = {t for u, tokens in units if u.lang == "zh" and u.doc_id not in rendered for t in tokens}
+    carried = bridge.restricted(unrendered) if bridge is not None else None
+    bridged = carried.words if carried is not None else set()
+    zh_text = (
         # A clause's departments (金砖办, 市委台港澳办) are the documents' words too.
         "".join(c.title + c.text + "".join(c.responsible_units) for d in documents for c in d.clauses)
         # A table's words (its columns 基期值/备注, its cells) are the documents' words too.
         + "".join(
-            t.title + "".join(t.columns) + "".join(f"{r.indicator}{r.unit or ''}{r.remark or ''}" for r in t.rows)
+            t.title
+            + "".join(t.columns)
+            + "".join(f"{r.indicator}{r.unit or ''}{r.remark or ''}" for r in t.rows)
             + "".join(v for r in t.rows for v in r.cells.values() if v)
             for d in documents
             for t in d.tables
-        ),
+        )
+    )
+    return Vocabulary(
+        zh_words,
+        {t for u, tokens in units if u.lang == "en" for t in tokens} | bridged,
+        zh_text,
         " ".join(u.text for u, _ in units if u.lang == "en"),
-        # English names of the documents' terms that the rendition words differently ("pledge loan").
-        [form for term in bilingual.glossary for form in (term.en, *term.en_alt)],
+        # English names of the documents' terms ("pledge loan", "renewal" for 续展): of terms they use.
+        [
+            form
+            for term in bilingual.glossary
+            if term.zh in zh_text
+            for form in (term.en, *term.en_alt)
+        ],
         [name for d in corpus.documents for place in d.meta.districts for name in place.names],
+        set(carried.names) if carried is not None else set(),
     )  # fmt: skip
 
 

@@ -397,9 +397,9 @@ def test_table_rows_are_picked_by_a_remark_the_question_quotes(bot) -> None:  # 
 
 def test_where_the_asker_is_from_does_not_make_the_question_about_that_place(bot) -> None:  # type: ignore[no-untyped-def]
     zh = bot.ask("你好，我们是澎湖的一家渔业合作社。方案对地理标志有什么支持？")
-    assert not zh.abstained and zh.citations[0].clause in {"7", "10"}  # both name 地理标志
+    assert not zh.abstained and zh.citations[0].clause in {"4", "7", "10"}  # all three name 地理标志
     en = bot.ask("We are a trade body based in Penghu. Which measure supports geographical indications?")
-    assert not en.abstained and en.citations[0].clause in {"7", "10"}
+    assert not en.abstained and en.citations[0].clause in {"4", "7", "10"}
     assert bot.ask("澎湖的地理标志政策有哪些？").abstained  # there, the place is what is asked about
 
 

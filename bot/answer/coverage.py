@@ -73,7 +73,7 @@ _EN_PROPER_PHRASE = re.compile(r"(?<!^)(?<![.?!] )\b((?:[A-Z][a-z]+ ){1,4}[A-Z][
 _EN_FILLER = frozenset(
     english_tokens(
         "actually anywhere really also just only even ever still exactly specifically basically currently "
-        "literally named name mention mentioned listed somewhere something anything everything thing things "
+        "literally named name mention mentioned listed somewhere something anything everything thing things much many "
         "stuff kind sort please thanks thank wondering wonder curious quick question"
     )
 )
@@ -140,14 +140,27 @@ class Vocabulary(FocusReader):
         en_text: str = "",
         en_terms: list[str] | tuple[str, ...] = (),
         local_places: list[str] | tuple[str, ...] = (),
+        bridged_names: set[str] | frozenset[str] = frozenset(),
     ):
         self.zh = zh_tokens
         # Districts of the documents' own city (思明区, Huli): where a question is set, but not elsewhere.
         self.local = {p.lower() for p in local_places}
-        self.en = en_tokens
+        # The documents' English words: of their renditions, of the bridge, and the one-word names the glossary
+        # gives the terms they use ("renewal" for 续展). A word of a longer name ("Shanghai region" for 长三角)
+        # is no word of theirs: such names count as whole phrases (en_stream).
+        self.en = en_tokens | {tokens[0] for tokens in map(english_tokens, en_terms) if len(tokens) == 1}
         self.zh_text = zh_text
         self.en_words = set(re.findall(r"[a-z]+", en_text.lower()))
-        # Every English phrase the documents or the glossary use, as a stream of stems, one phrase per line.
+        # Names as typed, lower case: of the renditions, the glossary's one-word names of terms the documents
+        # use, and the proper names the dictionary gives their words (巴西 → brazil). Never stems: "United"
+        # is no "unit".
+        self.names = (
+            self.en_words
+            | {term.lower() for term in en_terms if re.fullmatch(r"[A-Za-z][A-Za-z'-]+", term)}
+            | set(bridged_names)
+        )
+        # Every English phrase the documents or the glossary use, as a stream of stems, one phrase per line
+        # (one-word names are words, above).
         self.en_stream = "\n".join(" ".join(english_tokens(text)) for text in [en_text, *en_terms])
         self.has_contacts = bool(_CONTACT_DETAIL.search(zh_text))
 
@@ -186,10 +199,7 @@ class Vocabulary(FocusReader):
             name
             for match in _EN_ELSEWHERE.finditer(asked_text)
             for name in match.groups()
-            if name
-            and name.lower() not in self.en_words
-            and name.lower() not in _EN_CALENDAR
-            and name.lower() not in self.local
+            if name and not self._known_name(name) and name.lower() not in _EN_CALENDAR
         ]
         names += [
             phrase
@@ -218,6 +228,12 @@ class Vocabulary(FocusReader):
                 if any(w in p for p in asking) and self._absent(w) and not self._loosely_present(w)
             ),
         )
+
+    def _known_name(self, name: str) -> bool:
+        """A capitalised word the documents use: in their English, as the English name of one of their terms
+        or words ("BRICS" for 金砖国家, "Brazil" for 巴西), one of their districts, or no name at all ("What's")."""
+        word = name.lower()
+        return word in self.names or word in self.local or not english_tokens(word)
 
     @staticmethod
     def _setting(tagged: list[tuple[str, str]], i: int) -> bool:

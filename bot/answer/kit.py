@@ -14,7 +14,8 @@ from bot.corpus.bilingual import Bilingual, Rendition
 from bot.corpus.facts.document import status
 from bot.corpus.labels import document_name_en
 from bot.intent import Intent
-from bot.lang import Lexicon, unmark
+from bot.lang import unmark
+from bot.lexicon import Lexicon
 from bot.retrieve import Query
 from bot.schema import Citation, Clause, Corpus, Document, Hit
 

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from bot.corpus.bilingual import Bilingual
 from bot.corpus.labels import label_en, label_zh
-from bot.lang import Lexicon, chinese_tokens, english_tokens
+from bot.lang import chinese_tokens, english_tokens
+from bot.lexicon import Lexicon
 from bot.schema import Citation, Clause, Corpus, Document, Hit, Sentence, Table, TableRow
 
 Language = str  # "zh-Hans" | "zh-Hant" | "en"

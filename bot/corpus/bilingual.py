@@ -23,6 +23,9 @@ class GlossaryTerm(Model):
     en: str
     en_alt: tuple[str, ...] = ()
     type: str
+    # "domain": valid for any document (policy language, kinds of support, offices); otherwise the doc_id of
+    # the document the term was taken from.
+    source: str = "domain"
 
 
 class Card(Model):
@@ -55,6 +58,13 @@ class Bilingual:
     glossary: tuple[GlossaryTerm, ...] = ()
     cards: dict[str, dict[str, Card]] = field(default_factory=dict)
 
+    @property
+    def names(self) -> list[str]:
+        """The terms jieba must keep whole: names of offices, programmes, documents and concepts. The policy
+        language of the domain glossary (最高, 登记, 截止) is ordinary words jieba already knows; forcing them
+        would cut the documents' text differently (数据登记 → 数据 | 登记 holds, 数据知识产权 would not)."""
+        return [term.zh for term in self.glossary if term.type != "policy"]
+
     def rendition(self, doc_id: str) -> Rendition:
         return self.renditions.get(doc_id) or Rendition()
 
@@ -72,9 +82,13 @@ def _read_json(path: Path) -> dict | list:
 def load_bilingual(corpus_dir: Path) -> Bilingual:
     root = Path(corpus_dir) / "bilingual"
     result = Bilingual()
-    glossary_path = root / "glossary.json"
-    if glossary_path.exists():
-        result.glossary = tuple(GlossaryTerm(**entry) for entry in _read_json(glossary_path))  # type: ignore[union-attr]
+    # The domain glossary (the language of policy documents in general), then the terms curated per document.
+    terms: list[GlossaryTerm] = []
+    for name in ("domain.json", "glossary.json"):
+        path = root / name
+        if path.exists():
+            terms += [GlossaryTerm(**entry) for entry in _read_json(path)]  # type: ignore[union-attr]
+    result.glossary = tuple(terms)
     cards_dir = root / "cards"
     for path in sorted(cards_dir.glob("*.json")) if cards_dir.is_dir() else []:
         data = _read_json(path)

@@ -143,7 +143,13 @@ def _counts(facts: _Facts, text: str) -> None:
         if floor or cap:
             bound = floor or cap
             assert bound is not None
-            facts.add("threshold" if floor else "cap", match.start(), value, match.group("unit"), bound.group(0).strip())
+            facts.add(
+                "threshold" if floor else "cap",
+                match.start(),
+                value,
+                match.group("unit"),
+                bound.group(0).strip(),
+            )
 
 
 def _ratios(facts: _Facts, text: str) -> None:
