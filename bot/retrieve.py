@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from bot.ask.kinds import wanted_fact_kinds
 from bot.embed import Embedder
+from bot.fusion import FusionWeights
 from bot.index import LoadedIndex
-from bot.intent import SUBSIDY, Intent, clause_references, read_intent
-from bot.lang import chinese_tokens, detect_script, english_tokens, strip_boilerplate
+from bot.intent import SUBSIDY, clause_references
+from bot.keywords import KeywordIndex
 from bot.lexicon import Lexicon
+from bot.query import Query, prepare_query
 from bot.schema import Hit, Unit
 from bot.scope import DocumentNames
 
@@ -26,101 +27,6 @@ _ENACTING = re.compile(r"制定本(?:方案|条例|办法|规定|细则|意见|�
 _FUNDING = re.compile(r"资助|奖励|补贴|补助|专项资金|财政资金")
 # A date range such as 自2022年7月到2025年6月: how long a document applies.
 _DATE_RANGE = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月)?\s*(?:到|至|—|–|-)\s*\d{4}\s*年")
-
-
-@dataclass(frozen=True)
-class FusionWeights:
-    """Weights of the ranked lists in reciprocal-rank fusion; measured in eval, not assumed.
-
-    The structural lists are used only when the question's form asks for them: the document's parts
-    (outline), its enacting formula (basis), its period of application (period), its issuing notice (for the
-    number, issuer and date), the clauses on public funding (for subsidies and budgets), and the clauses a
-    question names by number or exact title (named: 第十六条, (十六), Part III, Table 1)."""
-
-    dense: float = 1.0
-    keyword_zh: float = 0.6
-    keyword_en: float = 1.0
-    # An English question is compared like with like: its meaning with the Chinese units and, apart, with the
-    # English renditions (a document with English units must not win merely for sharing the question's
-    # language); its words, carried into Chinese by the glossary and the dictionary bridge, with the Chinese
-    # units as strongly as with the English ones. Each clause takes the better of the two votes.
-    dense_zh: float = 1.0
-    dense_en: float = 1.0
-    keyword_bridge: float = 1.0
-    table_rows: float = 0.6
-    outline: float = 6.0
-    basis: float = 1.0
-    period: float = 1.0
-    notice: float = 1.0
-    funding: float = 1.0
-    facts: float = 1.0
-    named: float = 3.0
-    rrf_k: int = 5
-    # Ranks hide margins: a keyword list whose best clause scores `decisive_ratio` times its runner-up has
-    # found decisive lexical evidence, worth `decisive_bonus` x the list's weight on top of its rank vote.
-    decisive_ratio: float = 3.0
-    decisive_bonus: float = 0.1
-
-
-@dataclass
-class Query:
-    """A question prepared for every list: its script, the plan-term Chinese form, English tokens."""
-
-    text: str
-    script: str
-    zh_text: str
-    zh_tokens: list[str]
-    en_tokens: list[str]
-    translated_terms: list[str] = field(default_factory=list)  # the glossary's terms for its English words
-    bridged_terms: list[str] = field(default_factory=list)  # the documents' words for the others (bot.bridge)
-    intent: Intent = field(default_factory=lambda: read_intent(""))
-    vector: np.ndarray | None = None  # the question's embedding, once the dense search has made it
-    documents: list[str] = field(default_factory=list)  # the documents the question names (bot.scope)
-
-
-def prepare_query(question: str, lexicon: Lexicon) -> Query:
-    script = detect_script(question)
-    core = strip_boilerplate(question)
-    zh_text = lexicon.to_plan_terms(core) if _HAN.search(core) else ""
-    english = bool(re.search(r"[A-Za-z]{2,}", core))
-    translated = lexicon.english_to_zh(core) if english else []
-    bridged = [t for t in lexicon.bridged(core) if t not in translated] if english else []
-    words = [zh_text, *translated, *bridged]
-    zh_tokens = chinese_tokens(" ".join(words)) if any(words) else []
-    return Query(
-        text=question,
-        script=script,
-        zh_text=zh_text,
-        zh_tokens=zh_tokens,
-        # In a Chinese question the Latin words are English evidence; its bare numbers already count in Chinese.
-        en_tokens=[t for t in english_tokens(core) if not (zh_text and t.replace(".", "").isdigit())],
-        translated_terms=translated,
-        bridged_terms=bridged,
-        intent=read_intent(question),
-    )
-
-
-class _Keyword:
-    """bm25s over the stored tokens of one language's units."""
-
-    def __init__(self, unit_ids: list[int], tokens: list[list[str]]):
-        import logging
-
-        import bm25s
-
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
-
-        self.unit_ids = np.array(unit_ids, dtype=np.int64)
-        self.model = bm25s.BM25()
-        if unit_ids:
-            self.model.index([t or ["∅"] for t in tokens], show_progress=False)
-
-    def search(self, tokens: list[str], limit: int) -> list[tuple[int, float]]:
-        if not tokens or len(self.unit_ids) == 0:
-            return []
-        scores = self.model.get_scores(tokens)
-        top = np.argsort(-scores)[:limit]
-        return [(int(self.unit_ids[i]), float(scores[i])) for i in top if scores[i] > 0]
 
 
 class HybridRetriever:
@@ -153,8 +59,8 @@ class HybridRetriever:
         ]
         zh = [u.id for u in self.units if u.lang == "zh"]
         en = [u.id for u in self.units if u.lang == "en"]
-        self.keyword_zh = _Keyword(zh, [index.tokens[i] for i in zh])
-        self.keyword_en = _Keyword(en, [index.tokens[i] for i in en])
+        self.keyword_zh = KeywordIndex(zh, [index.tokens[i] for i in zh])
+        self.keyword_en = KeywordIndex(en, [index.tokens[i] for i in en])
         # Every unit that stands for one sentence (its Chinese text or English rendition), by clause, and the
         # stored vectors (a flat index gives them back; other kinds may not, and then sentences are chosen
         # by words alone).

@@ -14,7 +14,8 @@ from bot.corpus.bilingual import Bilingual
 from bot.intent import read_intent
 from bot.lang import detect_script, plain_text
 from bot.lexicon import Lexicon
-from bot.retrieve import HybridRetriever, prepare_query
+from bot.query import prepare_query
+from bot.retrieve import HybridRetriever
 from bot.schema import Answer, Corpus, Hit
 
 log = logging.getLogger("policybot.answer")

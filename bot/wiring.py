@@ -17,6 +17,7 @@ from bot.corpus.bilingual import Bilingual, load_bilingual
 from bot.corpus.labels import display_title
 from bot.corpus.store import CorpusStore
 from bot.embed import E5Embedder, Embedder, HashingEmbedder, SentenceTransformerEmbedder
+from bot.fusion import FusionWeights
 from bot.index import (
     IndexCorrupt,
     IndexError_,
@@ -36,7 +37,7 @@ from bot.index import (
 )
 from bot.lang import chinese_tokens, english_tokens, init_jieba
 from bot.lexicon import Lexicon
-from bot.retrieve import FusionWeights, HybridRetriever
+from bot.retrieve import HybridRetriever
 from bot.schema import Corpus, Unit
 from bot.scope import DocumentNames
 
@@ -75,7 +76,7 @@ def for_serving(settings: Settings) -> Settings:
 def make_lexicon(
     bilingual: Bilingual, corpus: Corpus | None = None, bridge: TermBridge | None = None
 ) -> Lexicon:
-    init_jieba(bilingual.names)
+    init_jieba(bilingual.segmentation_terms)
     titles = tuple(d.meta.title for d in corpus.documents) if corpus is not None else ()
     text = "".join(d.text for d in corpus.documents) if corpus is not None else ""
     return Lexicon(
@@ -92,16 +93,8 @@ def make_bridge(settings: Settings, index: LoadedIndex) -> TermBridge | None:
         return None
     from bot.bridge import TermBridge
 
-    return TermBridge.for_words(chinese_words(index))
-
-
-def chinese_words(index: LoadedIndex, doc_ids: frozenset[str] | None = None) -> set[str]:
-    return {
-        t
-        for u, tokens in zip(index.units, index.tokens, strict=True)
-        if u.lang == "zh" and (doc_ids is None or u.doc_id in doc_ids)
-        for t in tokens
-    }
+    words = {t for u, tokens in zip(index.units, index.tokens, strict=True) if u.lang == "zh" for t in tokens}
+    return TermBridge.for_words(words)
 
 
 def unit_tokens(units: list[Unit]) -> list[list[str]]:
@@ -192,7 +185,7 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
 
     store = CorpusStore(settings.corpus_dir)
     bilingual = load_bilingual(settings.corpus_dir)
-    init_jieba(bilingual.names)  # the units are tokenised with the glossary's words
+    init_jieba(bilingual.segmentation_terms)  # the units are tokenised with the glossary's words
     embedder = make_embedder(settings)
     index = ensure_index(settings, store, None, bilingual, embedder, rebuild_index, progress)
     corpus = index.corpus if index.corpus is not None else store.load()

@@ -125,7 +125,7 @@ def test_glossary_shape(bilingual: Bilingual, plan: Document) -> None:
 
 
 def test_glossary_loads_into_jieba(bilingual: Bilingual) -> None:
-    init_jieba(bilingual.names)
+    init_jieba(bilingual.segmentation_terms)
     assert "知识产权质押融资" in chinese_tokens("厦门知识产权质押融资入园惠企")
     assert "技术调查官" in chinese_tokens("落实技术调查官制度")
 

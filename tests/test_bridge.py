@@ -71,7 +71,7 @@ def test_an_english_question_finds_a_document_without_english(corpus_copy: Path,
         Settings(corpus_dir=corpus_copy, index_dir=tmp_path / "index", retrieval={"bridge": False}),
         progress=False,
     )
-    from bot.retrieve import prepare_query
+    from bot.query import prepare_query
 
     carried = prepare_query("Does it cover trade secrets?", bot.lexicon)
     assert {"商业", "秘密"} <= set(carried.bridged_terms)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.fusion import FusionWeights
 from bot.intent import read_intent
 from bot.lang import english_tokens
-from bot.retrieve import FusionWeights
 
 
 def first(bot, question: str, k: int = 3) -> list[str]:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from bot.answer.kit import Ask, Kit
 from bot.answer.messages import Messages
 from bot.answer.quote import Quoter
 from bot.answer.route import answer as route
-from bot.retrieve import Query
+from bot.query import Query
 from bot.schema import Answer, Citation, Hit
 
 log = logging.getLogger("policybot.answer")
@@ -48,7 +48,7 @@ class Composer:
     def refusal(
         self, question: str, language: str, hits: list[Hit], reason: str, query: Query | None = None
     ) -> Answer:
-        from bot.retrieve import Query as Q
+        from bot.query import Query as Q
 
         prepared = query or Q(text=question, script=language, zh_text="", zh_tokens=[], en_tokens=[])
         return outcome.refusal(self.kit, self.ask(question, language, prepared, hits), reason)

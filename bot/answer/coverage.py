@@ -7,22 +7,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answer.focus import FocusReader
+from bot.answer.focus import GENERIC_FOCUS, FocusReader
 from bot.ask.words import words
 from bot.lang import chinese_tokens, english_tokens
-from bot.retrieve import Query
+from bot.query import Query
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 _CONTACT_DETAIL = re.compile(r"\d{3,4}-\d{7,8}|1[3-9]\d[- ]?\d{4}[- ]?\d{4}|[\w.]+@[\w.]+\.\w+|电话[:：]")
 
-# What a question asks for sits next to its question word: 利率是多少, 年费怎么计算, 办哪些证件, 多少官费,
-# "what is the deadline for", "how do I get a visa". If that very thing never occurs in the documents,
-# the documents cannot answer, however well the rest of the question matches.
-_ZH_ASKING = words("zh_asking")
-_ZH_LINKING = words("zh_linking")
-_ZH_WHICH = frozenset(["什么", "哪些", "哪种"])
-_AMOUNT_NOUN_ENDINGS = frozenset("费额率价税")
+# A place's next word that makes it the question's setting (深圳的…, 杭州对…).
 _PLACE_SETTING_AFTER = frozenset("的对對市省有怎如政跟和与與比、")
 # Words jieba tags as places that name a relation, not somewhere else: 回国创业, 在大陆, 全国.
 _NOT_PLACES = words("not_places")
@@ -31,34 +25,6 @@ _PLACE_COMPARED_AFTER = frozenset(["比", "跟", "和", "与", "與", "同", "�
 # Words before a place that make it an object, not the question's setting: where goods go (出口到巴西), or a
 # place checked against one of the documents' own lists (是不是包括井冈山).
 _PLACE_OBJECT_BEFORE = words("place_object_before")
-# jieba tags of words that name a thing: nouns, idioms and fixed phrases, words it does not know.
-_ZH_NOMINAL = ("n", "i", "l", "x")
-_EN_FOCUS = [
-    re.compile(
-        r"\bwhat(?:'s| is| are| was)? the ((?:[a-z-]+ ){0,5}?[a-z-]+) (?:of|for|to|in|at|on)\b", re.IGNORECASE
-    ),
-    re.compile(r"\b(?:get|obtain|apply for|receive) (?:an? |the )?((?:[a-z-]+ )?[a-z-]+)", re.IGNORECASE),
-    # "what does the plan say about cryptocurrency patents", "does it cover plant variety rights"
-    re.compile(
-        r"\b(?:say|says|said|mention|mentions|cover|covers|address|addresses)(?: anything)? "
-        r"(?:about |on |regarding |concerning )?(?:the |an? )?((?:[a-z-]+ ){0,3}[a-z-]+)\s*[?？.]?$",
-        re.IGNORECASE,
-    ),
-    # "what tax breaks do IP-intensive firms get"
-    re.compile(
-        r"\bwhat ((?:[a-z-]+ ){0,2}[a-z-]+) (?:do|does|can|will|would) (?:[a-z-]+ ){1,4}(?:get|receive|enjoy|obtain)\b",
-        re.IGNORECASE,
-    ),
-    # "what visa or work-permit options exist", "which filing requirements apply"
-    re.compile(
-        r"\b(?:what|which) ((?:[a-z-]+ ){0,3}?[a-z-]+) (?:options|requirements|procedures?|steps|forms) "
-        r"(?:exist|are|apply|do|does|must|should)\b",
-        re.IGNORECASE,
-    ),
-]
-_MIXED_TOPIC = re.compile(
-    r"(?<![A-Za-z])([A-Za-z][A-Za-z-]*(?: [A-Za-z][A-Za-z-]*)+) ?(?:的)?(?:有什么|有什麼|有哪些|是什么|是什麼|怎么|怎麼|如何)"
-)
 # A name the documents never use, in a place that makes it the question's subject or setting: "Shanghai's
 # rules", "an agreement with Japan", "what penalties does Singapore impose".
 _EN_ELSEWHERE = re.compile(
@@ -77,11 +43,6 @@ _EN_FILLER = frozenset(
         "stuff kind sort please thanks thank wondering wonder curious quick question"
     )
 )
-# English words that name an aspect rather than a thing (the role of, the purpose of, the main …).
-_EN_GENERIC_FOCUS = words("en_generic_focus")
-# Words that name a measure of something rather than a thing: questions about table 1 and about measures
-# use them without their being words of the plan itself.
-_GENERIC_FOCUS = words("generic_focus")
 # Months and days name a time, not a place or body the question is set in ("from January 2022").
 _EN_CALENDAR = words("en_calendar")
 
@@ -190,7 +151,7 @@ class Vocabulary(FocusReader):
             and len(w) >= 2
             and w not in _NOT_PLACES
             and w not in self.zh_text
-            and w not in _GENERIC_FOCUS
+            and w not in GENERIC_FOCUS
             and w.lower() not in self.local
             and not (i > 0 and setting[i - 1][0] in _PLACE_OBJECT_BEFORE)
             and self._setting(setting, i)

@@ -7,7 +7,7 @@ import re
 from difflib import SequenceMatcher
 
 from bot.lang import english_tokens
-from bot.retrieve import Query
+from bot.query import Query
 from bot.schema import Clause
 
 # Which way a claim says something moves: "要大幅提高专利授权资助" against the clause's "逐步减少专利授权资助".

@@ -7,7 +7,7 @@ import re
 
 from bot.ask.words import words
 from bot.lang import english_tokens
-from bot.retrieve import Query
+from bot.query import Query
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -58,13 +58,13 @@ _EN_GENERIC_FOCUS = words("en_generic_focus")
 
 # Words that name a measure of something rather than a thing: questions about table 1 and about measures
 # use them without their being words of the plan itself.
-_GENERIC_FOCUS = words("generic_focus")
+GENERIC_FOCUS = words("generic_focus")
 
 
 def misspelt_generic(word: str) -> bool:
     """预其值 for 预期值: one character off a generic word of three or more."""
     return len(word) >= 3 and any(
-        len(g) == len(word) and sum(a != b for a, b in zip(g, word, strict=True)) == 1 for g in _GENERIC_FOCUS
+        len(g) == len(word) and sum(a != b for a, b in zip(g, word, strict=True)) == 1 for g in GENERIC_FOCUS
     )
 
 
@@ -152,8 +152,8 @@ class FocusReader:
         return (
             len(word) >= 2
             and bool(_HAN.search(word))
-            and word not in _GENERIC_FOCUS
-            and word[-2:] not in _GENERIC_FOCUS
+            and word not in GENERIC_FOCUS
+            and word[-2:] not in GENERIC_FOCUS
             and word not in self.zh_text
             and not misspelt_generic(word)
         )
@@ -177,7 +177,7 @@ class FocusReader:
             return []
         if len(text) == 1 and len(previous[0]) == 1 and nominal:
             merged = previous[0] + text
-            return [merged] if merged not in self.zh_text and merged not in _GENERIC_FOCUS else []
-        if nominal and (text in _GENERIC_FOCUS or len(text) == 1) and self._absent(previous[0]):
+            return [merged] if merged not in self.zh_text and merged not in GENERIC_FOCUS else []
+        if nominal and (text in GENERIC_FOCUS or len(text) == 1) and self._absent(previous[0]):
             return [previous[0] + text]
         return []

@@ -7,7 +7,7 @@ import re
 
 from bot.answer.compose import Composer
 from bot.answer.llm import LLMComposer, LLMUnavailable, Passage
-from bot.retrieve import Query
+from bot.query import Query
 from bot.schema import Answer, Citation, Hit
 
 log = logging.getLogger("policybot.llm")

@@ -16,7 +16,7 @@ from bot.corpus.labels import document_name_en
 from bot.intent import Intent
 from bot.lang import unmark
 from bot.lexicon import Lexicon
-from bot.retrieve import Query
+from bot.query import Query
 from bot.schema import Citation, Clause, Corpus, Document, Hit
 
 

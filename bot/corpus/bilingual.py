@@ -59,7 +59,7 @@ class Bilingual:
     cards: dict[str, dict[str, Card]] = field(default_factory=dict)
 
     @property
-    def names(self) -> list[str]:
+    def segmentation_terms(self) -> list[str]:
         """The terms jieba must keep whole: names of offices, programmes, documents and concepts. The policy
         language of the domain glossary (最高, 登记, 截止) is ordinary words jieba already knows; forcing them
         would cut the documents' text differently (数据登记 → 数据 | 登记 holds, 数据知识产权 would not)."""
