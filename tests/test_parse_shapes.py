@@ -149,3 +149,25 @@ def test_lines_that_open_no_heading(line: str) -> None:
     from bot.corpus.parse.lines import heading_of
 
     assert heading_of(line) is None
+
+
+def test_a_long_notice_title_and_its_attachment_note_before_the_annex() -> None:
+    """Two issuers make the notice's title long; its "附件：…一览表" names the attachment, which opens later
+    under the same number. The measures stay the body, numbered in their parts, not items of the annex."""
+    text = (
+        "厦门市人民政府台港澳事务办公室　厦门市市场监督管理局（厦门市知识产权局）关于印发《支持台资企业知识产权若干措施》的通知\n"
+        "厦台港澳〔2025〕9号\n各区人民政府：\n"
+        "　　现将《支持台资企业知识产权若干措施》印发给你们，请认真贯彻落实。\n"
+        "　　附件：台资企业知识产权扶持标准一览表\n"
+        "厦门市人民政府台港澳事务办公室\n2025年6月10日\n（此件主动公开）\n\n"
+        "支持台资企业知识产权若干措施\n"
+        "一、支持知识产权创造\n（一）商标注册补助。每件给予补助1000元。\n（二）专利授权补助。每件给予补助5000元。\n"
+        "二、附则\n（一）本措施自印发之日起施行，有效期至2027年12月31日。\n\n"
+        "附件\n台资企业知识产权扶持标准一览表\n序号　　扶持事项　　扶持标准\n1　　国内商标注册　　每件1000元\n"
+    )
+    parsed = parse_document("k2", clean(text).lines, text)
+    assert ids(parsed)[0] == "notice" and parsed.title == "支持台资企业知识产权若干措施"
+    assert [c for c in ids(parsed) if c in ("1.1", "1.2", "2.1")] == ["1.1", "1.2", "2.1"]
+    assert ids(parsed)[-1] == "annex-1" and "annex-1.1.1" not in ids(parsed)
+    assert "附件：台资企业知识产权扶持标准一览表" in clause(parsed, "notice").text
+    assert clause(parsed, "1.2").text == "每件给予补助5000元。"

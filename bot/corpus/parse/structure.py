@@ -16,6 +16,10 @@ from bot.corpus.parse.units import is_unit_name
 from bot.schema import Clause, Table
 
 _NOTICE_TITLE = re.compile(r"(?:通知|决定|批复|通告|公告|函|意见|通报|令)$")
+# 关于印发《…》的通知 after one or more issuers: a notice's title however long its issuers make it.
+_ISSUING_TITLE = re.compile(
+    r"[^。；;！？!?]{0,100}关于[^。；;！？!?]{2,100}的(?:通知|决定|批复|通告|公告|函|意见|通报)"
+)
 _PUBLICITY = re.compile(r"^[(（]\s*此件\S{0,8}公开\S{0,6}\s*[)）]$|^[(（]\s*此件不公开\s*[)）]$")
 
 
@@ -35,7 +39,8 @@ def _notice_bounds(lines: Sequence[Line], body_start: int) -> tuple[int, int] | 
         (
             i
             for i in range(min(4, body_start))
-            if _NOTICE_TITLE.search(lines[i].text) and is_title(lines[i].text)
+            if _NOTICE_TITLE.search(lines[i].text)
+            and (is_title(lines[i].text) or _ISSUING_TITLE.fullmatch(lines[i].text) is not None)
         ),
         None,
     )
@@ -62,10 +67,18 @@ def _signature_start(lines: Sequence[Line], end: int, floor: int) -> int | None:
     return None
 
 
+def _annex_starts(headings: Sequence[Heading | None]) -> list[int]:
+    """Where the annexes begin. "附件：扶持标准一览表" in a notice names an attachment; the annex itself opens
+    later under the same number (附件, 附件1): of two headings with one number, the last is the annex."""
+    starts = [i for i, h in enumerate(headings) if h is not None and h.kind == "annex"]
+    number = {i: headings[i].number for i in starts}  # type: ignore[union-attr]
+    return [i for n, i in enumerate(starts) if number[i] not in {number[j] for j in starts[n + 1 :]}]
+
+
 def parse_document(doc_id: str, lines: Sequence[Line], source: str) -> Parsed:
     out = Collector(doc_id, source)
     headings = [heading_of(line.text) for line in lines]
-    annex_starts = [i for i, h in enumerate(headings) if h is not None and h.kind == "annex"]
+    annex_starts = _annex_starts(headings)
     first_heading = next(
         (i for i, h in enumerate(headings) if h is not None and h.kind in DIVISIONS),
         annex_starts[0] if annex_starts else len(lines),
