@@ -171,3 +171,20 @@ def test_a_long_notice_title_and_its_attachment_note_before_the_annex() -> None:
     assert ids(parsed)[-1] == "annex-1" and "annex-1.1.1" not in ids(parsed)
     assert "附件：台资企业知识产权扶持标准一览表" in clause(parsed, "notice").text
     assert clause(parsed, "1.2").text == "每件给予补助5000元。"
+
+
+def test_parts_with_arabic_items_restarting_in_each_part() -> None:
+    """一、 with 1. 2. under it: the items are clauses P.I (二、1. is 2.1), a ratio 1:1 ends no heading, and a
+    sentence before the first full stop is the item's text, not a title."""
+    text = (
+        "风险补偿资金池操作规程\n一、资金池设立\n1.资金池由市、区两级财政按照1:1的比例共同出资设立，首期规模1亿元。\n"
+        "2.资金池实行专户管理、封闭运行。每年补偿支出不超过资金池规模的30%。\n"
+        "二、补偿程序\n1.合作银行应当自贷款逾期满60日之日起12个月内提出补偿申请。\n"
+    )
+    parsed = parse_document("k3", clean(text).lines, text)
+    assert parsed.title == "风险补偿资金池操作规程"
+    assert ids(parsed) == ["part-1", "1.1", "1.2", "part-2", "2.1"]
+    assert clause(parsed, "1.1").text.startswith("资金池由市、区两级财政按照1:1的比例")
+    assert clause(parsed, "1.2").title == ""
+    assert clause(parsed, "1.2").text == "资金池实行专户管理、封闭运行。每年补偿支出不超过资金池规模的30%。"
+    assert clause(parsed, "2.1").text == "合作银行应当自贷款逾期满60日之日起12个月内提出补偿申请。"

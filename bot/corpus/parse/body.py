@@ -27,8 +27,15 @@ def _mode(headings: Sequence[Heading | None]) -> str:
     return "paragraphs"
 
 
-def _restarts(headings: Sequence[Heading | None]) -> bool:
-    """Do items start again at (一) in a later part (二、(一)), rather than run on through the parts?"""
+def _arabic_items(headings: Sequence[Heading | None]) -> bool:
+    """Are the items of the parts numbered 1. 2. 3. (一、 then 1.), there being no (一) items at all?"""
+    kinds = [h.kind for h in headings if h is not None]
+    first_part = kinds.index("part") if "part" in kinds else len(kinds)
+    return "item" not in kinds and kinds[first_part:].count("arabic") >= 2
+
+
+def _restarts(headings: Sequence[Heading | None], item_kind: str = "item") -> bool:
+    """Do items start again at (一) (or 1.) in a later part (二、(一)), rather than run on through the parts?"""
     seen_part, items_in_part, earlier_items = False, 0, 0
     for h in headings:
         if h is None:
@@ -36,7 +43,7 @@ def _restarts(headings: Sequence[Heading | None]) -> bool:
         if h.kind == "part":
             earlier_items += items_in_part
             seen_part, items_in_part = True, 0
-        elif h.kind == "item":
+        elif h.kind == item_kind:
             if seen_part and items_in_part == 0 and earlier_items and h.number == 1:
                 return True
             items_in_part += 1
@@ -52,12 +59,17 @@ def parse_body(
 ) -> str:
     """Parse a body (the document's, or an annex's) into clauses; returns its shape."""
     mode = _mode(headings[: len(lines)])
-    restart = mode == "plan" and _restarts(headings[: len(lines)])
+    # 一、 with 1. 2. 3. under it: the parts' items, numbered as (一) items would be (a document's body only;
+    # an annex of parts numbers its parts as its items).
+    item_kind = "item"
+    if mode == "parts" and annex is None and _arabic_items(headings[: len(lines)]):
+        mode, item_kind = "plan", "arabic"
+    restart = mode == "plan" and _restarts(headings[: len(lines)], item_kind)
     kinds: dict[str, ClauseKind] = {"regulation": "article", "plan": "measure", "list": "item"}
     clause_kind = kinds.get(mode)
     opens = {
         "regulation": ("chapter", "section", "article"),
-        "plan": ("part", "item"),
+        "plan": ("part", item_kind),
         "parts": ("part",),
         "list": ("arabic",),
     }
@@ -137,12 +149,17 @@ def parse_body(
             assert h is not None
             heading: str | None
             body: str | None
-            if kind == "article":
-                heading, body = article_heading(h.rest) if headed else (None, h.rest)
+            if kind == "article" or (kind == "arabic" and mode == "plan"):
+                # A part's 1. 2. 3. are sentences more often than headed items: headed as articles are.
+                heading, body = article_heading(h.rest) if headed or kind == "arabic" else (None, h.rest)
             else:
                 heading, body = item_heading(h.rest)
             title = heading or ""
-            own = f"{part_number}.{h.number}" if restart and kind == "item" and part_number else str(h.number)
+            own = (
+                f"{part_number}.{h.number}"
+                if restart and kind == item_kind and part_number
+                else str(h.number)
+            )
             clause_id = prefix + (own if own not in used else f"{len(used) + 1}")
             used.add(clause_id.removeprefix(prefix))
             current = ClauseBuilder(

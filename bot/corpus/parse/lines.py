@@ -90,6 +90,9 @@ def split_heading(text: str, limit: int = 30) -> tuple[str, str | None]:
     """'指导思想' stays a title; '指导思想。坚持……' is a title followed by body text on the same line."""
     for stop in "。：:":
         position = text.find(stop)
+        # 1:1 is a ratio, not a heading's end.
+        while 0 < position < len(text) - 1 and text[position - 1].isdigit() and text[position + 1].isdigit():
+            position = text.find(stop, position + 1)
         if 0 < position <= limit and position < len(text) - 1:
             return text[:position].strip(), text[position + 1 :].strip()
     return text.strip(), None
