@@ -164,11 +164,18 @@ def test_a_long_notice_title_and_its_attachment_note_before_the_annex() -> None:
         "一、支持知识产权创造\n（一）商标注册补助。每件给予补助1000元。\n（二）专利授权补助。每件给予补助5000元。\n"
         "二、附则\n（一）本措施自印发之日起施行，有效期至2027年12月31日。\n\n"
         "附件\n台资企业知识产权扶持标准一览表\n序号　　扶持事项　　扶持标准\n1　　国内商标注册　　每件1000元\n"
+        "2　　国内发明专利授权　　每件5000元\n"
     )
     parsed = parse_document("k2", clean(text).lines, text)
     assert ids(parsed)[0] == "notice" and parsed.title == "支持台资企业知识产权若干措施"
     assert [c for c in ids(parsed) if c in ("1.1", "1.2", "2.1")] == ["1.1", "1.2", "2.1"]
-    assert ids(parsed)[-1] == "annex-1" and "annex-1.1.1" not in ids(parsed)
+    # The annex is a table: the annex keeps its title, the table is a clause with its own columns.
+    assert ids(parsed)[-2:] == ["annex-1", "table1"] and "annex-1.1.1" not in ids(parsed)
+    assert clause(parsed, "annex-1").title == "台资企业知识产权扶持标准一览表"
+    (table,) = parsed.tables
+    assert table.columns == ("序号", "扶持事项", "扶持标准") and table.title == "台资企业知识产权扶持标准一览表"
+    assert clause(parsed, "table1").title == table.title
+    assert table.rows[0].cells["扶持标准"] == "每件1000元"
     assert "附件：台资企业知识产权扶持标准一览表" in clause(parsed, "notice").text
     assert clause(parsed, "1.2").text == "每件给予补助5000元。"
 

@@ -41,6 +41,17 @@ class Collector:
         self.clauses += self.pending
         self.pending = []
 
+    def name_tables(self, positions: range, title: str) -> None:
+        """Give the tables at these positions that have no title this one, in the table and its clause."""
+        for n in positions:
+            if self.tables[n].title or not title:
+                continue
+            self.tables[n] = self.tables[n].model_copy(update={"title": title})
+            for clauses in (self.clauses, self.pending):
+                for i, clause in enumerate(clauses):
+                    if clause.clause == self.tables[n].clause:
+                        clauses[i] = clause.model_copy(update={"title": title})
+
     def table(self, parsed: ParsedTable, head: Line, part: str | None, inside: bool) -> None:
         clause_id = f"table{len(self.tables) + 1}"
         if not parsed.rows or not parsed.complete:

@@ -12,6 +12,7 @@ from bot.corpus.clean import Line
 from bot.corpus.parse.body import DIVISIONS, parse_body
 from bot.corpus.parse.collect import Collector, is_title
 from bot.corpus.parse.lines import DATE, ClauseBuilder, Heading, heading_of
+from bot.corpus.parse.tables import table_at
 from bot.corpus.parse.units import is_unit_name
 from bot.schema import Clause, Table
 
@@ -146,6 +147,10 @@ def _annex(
         title, rest = lines[1].text, rest[1:]
     opening = (*DIVISIONS, "arabic")
     first_sub = next((i for i in rest if (h := headings[i]) is not None and h.kind in opening), None)
+    # An annex that is a table (附件 一览表 with its rows) holds the table as a clause of its own, as a body does.
+    table = next((i for i in rest if (first_sub is None or i < first_sub) and table_at(lines, i)), None)
+    if table is not None:
+        first_sub = table
     builder = ClauseBuilder(out.doc_id, annex_id, "annex", title, lines[0], number=head.number or n)
     body = rest if first_sub is None else [i for i in rest if i < first_sub]
     for i in body:
@@ -153,4 +158,7 @@ def _annex(
     builder.end = lines[-1].end  # the annex spans its items: a quote of the whole list is its own text
     out.flush(builder)
     if first_sub is not None:
+        before = len(out.tables)
         parse_body(out, lines[first_sub:], headings[first_sub:], prefix=f"{annex_id}.", annex=annex_id)
+        # A table with no title of its own (no 表1 line) is named by its annex (附件 …一览表).
+        out.name_tables(range(before, len(out.tables)), title)
