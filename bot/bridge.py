@@ -20,9 +20,9 @@ _NOT_A_TRANSLATION = re.compile(
     re.IGNORECASE,
 )
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]|[\u3400-\u9fff|]+")
-# A definition that is a name: "Brazil", "Fujian province", "Tong'an district".
+# A definition that is a name: "Brazil", "South Africa", "Fujian province", "Tong'an district".
 _PROPER_NAME = re.compile(
-    r"^([A-Z][a-z'-]+)(?: (?:province|city|county|district|region|prefecture|municipality))?$"
+    r"^((?:[A-Z][a-z'-]+ ){0,2}[A-Z][a-z'-]+)(?: (?:province|city|county|district|region|prefecture|municipality))?$"
 )
 # A definition of more words than this is an explanation, not a name for the term.
 MAX_PHRASE = 3

@@ -124,8 +124,13 @@ def strip_boilerplate(question: str) -> str:
     return question
 
 
+_BRITISH = re.compile(r"^(\w{3,})is(e|es|ed|ing|ation|ations)$")
+
+
 def stem(word: str) -> str:
-    """A light English stemmer: enough to match patent/patents, protect/protection/protecting."""
+    """A light English stemmer: enough to match patent/patents, protect/protection/protecting, and British
+    with American spelling (recognise/recognize, commercialisation/commercialization)."""
+    word = _BRITISH.sub(lambda m: f"{m.group(1)}iz{'e' if m.group(2) == 'es' else m.group(2)}", word)
     for suffix, replacement in (
         ("ies", "y"),
         ("ing", ""),

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("policybot")
 
-CHUNKING_VERSION = 9
+CHUNKING_VERSION = 10
 
 
 def make_embedder(settings: Settings) -> Embedder:

@@ -76,3 +76,33 @@ def test_an_english_question_finds_a_document_without_english(corpus_copy: Path,
     carried = prepare_query("Does it cover trade secrets?", bot.lexicon)
     assert {"商业", "秘密"} <= set(carried.bridged_terms)
     assert prepare_query("Does it cover trade secrets?", off.lexicon).bridged_terms == []
+
+
+def test_names_of_several_words_and_british_spelling() -> None:
+    from bot.lang import stem
+
+    assert TermBridge.for_words({"南非", "巴西"}).names == {"south africa": ("南非",), "brazil": ("巴西",)}
+    assert stem("commercialisation") == stem("commercialization")
+    assert stem("recognised") == stem("recognized") and stem("enterprise") == stem("enterprises")
+
+
+def test_a_place_the_documents_name_is_no_elsewhere() -> None:
+    """ "in South Africa" is where a BRICS document's support applies when 南非 is one of its words; "in the
+    United States" is elsewhere, however many of its stems ("unit", "state") the documents use."""
+    from bot.answer.coverage import Vocabulary
+    from bot.lang import english_tokens
+    from bot.query import Query
+
+    vocabulary = Vocabulary(
+        {"南非", "商标", "单位", "国家"}, {"trademark", "unit", "state"}, "南非商标单位国家", "",
+        bridged_names={"south africa"},
+    )  # fmt: skip
+
+    def coverage(text: str):  # type: ignore[no-untyped-def]
+        query = Query(text=text, script="en", zh_text="", zh_tokens=[], en_tokens=english_tokens(text))
+        return vocabulary.coverage(query)
+
+    assert not coverage("How much support is there for a trademark in South Africa?").elsewhere
+    assert coverage("How much support is there for a trademark in the United States?").missing == (
+        "United States",
+    )

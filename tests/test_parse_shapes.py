@@ -173,7 +173,9 @@ def test_a_long_notice_title_and_its_attachment_note_before_the_annex() -> None:
     assert ids(parsed)[-2:] == ["annex-1", "table1"] and "annex-1.1.1" not in ids(parsed)
     assert clause(parsed, "annex-1").title == "台资企业知识产权扶持标准一览表"
     (table,) = parsed.tables
-    assert table.columns == ("序号", "扶持事项", "扶持标准") and table.title == "台资企业知识产权扶持标准一览表"
+    assert (
+        table.columns == ("序号", "扶持事项", "扶持标准") and table.title == "台资企业知识产权扶持标准一览表"
+    )
     assert clause(parsed, "table1").title == table.title
     assert table.rows[0].cells["扶持标准"] == "每件1000元"
     assert "附件：台资企业知识产权扶持标准一览表" in clause(parsed, "notice").text

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answer.focus import GENERIC_FOCUS, FocusReader
+from bot.answer.focus import EN_GENERIC_FOCUS, GENERIC_FOCUS, FocusReader
 from bot.ask.words import words
 from bot.lang import chinese_tokens, english_tokens
 from bot.query import Query
@@ -28,7 +28,7 @@ _PLACE_OBJECT_BEFORE = words("place_object_before")
 # A name the documents never use, in a place that makes it the question's subject or setting: "Shanghai's
 # rules", "an agreement with Japan", "what penalties does Singapore impose".
 _EN_ELSEWHERE = re.compile(
-    r"\b([A-Z][A-Za-z]{2,})(?:'s|’s)|\b(?:in|with|from|than|versus|vs\.?|compared (?:to|with)) (?:the )?([A-Z][A-Za-z]{2,})\b|"
+    r"\b([A-Z][A-Za-z]{2,})(?:'s|’s)|\b(?:in|with|from|than|versus|vs\.?|compared (?:to|with)) (?:the )?([A-Z][A-Za-z]{2,}(?: [A-Z][A-Za-z]+){0,2})\b|"
     r"\b(?:does|do|did) (?:the )?([A-Z][A-Za-z]{2,})\b"
 )
 # A capitalised name of several words ("Patent Prosecution Highway"): a programme or body of its own.
@@ -167,12 +167,14 @@ class Vocabulary(FocusReader):
             for phrase in _EN_PROPER_PHRASE.findall(asked_text)
             if sum(word.lower() not in self.en_words for word in phrase.split()) >= 2
             and phrase.split()[0].lower() not in self.local
+            and phrase.lower() not in self.names
         ]
+        names = list(dict.fromkeys(names))
         if places or names:
             return Coverage(content_tokens=len(nouns) or 1, missing=tuple(places + names), elsewhere=True)
         covered_zh = [t for t in zh_content if t in self.zh or t in self.zh_text]
         missing = [w for w in nouns if w not in self.zh and w not in self.zh_text]
-        en_content = [t for t in query.en_tokens if t not in _EN_FILLER]
+        en_content = [t for t in query.en_tokens if t not in _EN_FILLER and t not in EN_GENERIC_FOCUS]
         en_missing = [t for t in en_content if t not in self.en]
         known_nothing = not covered_zh and not query.translated_terms and len(en_missing) == len(en_content)
         if zh_content and known_nothing:
@@ -194,7 +196,12 @@ class Vocabulary(FocusReader):
         """A capitalised word the documents use: in their English, as the English name of one of their terms
         or words ("BRICS" for 金砖国家, "Brazil" for 巴西), one of their districts, or no name at all ("What's")."""
         word = name.lower()
-        return word in self.names or word in self.local or not english_tokens(word)
+        return (
+            word in self.names
+            or word in self.local
+            or not english_tokens(word)
+            or (" " in word and all(w in self.en_words for w in word.split()))
+        )
 
     @staticmethod
     def _setting(tagged: list[tuple[str, str]], i: int) -> bool:

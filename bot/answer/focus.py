@@ -54,7 +54,7 @@ _MIXED_TOPIC = re.compile(
 )
 
 # English words that name an aspect rather than a thing (the role of, the purpose of, the main …).
-_EN_GENERIC_FOCUS = words("en_generic_focus")
+EN_GENERIC_FOCUS = frozenset(english_tokens(" ".join(words("en_generic_focus"))))  # as stems
 
 # Words that name a measure of something rather than a thing: questions about table 1 and about measures
 # use them without their being words of the plan itself.
@@ -139,13 +139,13 @@ class FocusReader:
         for pattern in _EN_FOCUS:
             for match in pattern.finditer(query.text):
                 # "the official fee and processing time for": any named thing the documents never use.
-                tokens = [t for t in english_tokens(match.group(1)) if t not in _EN_GENERIC_FOCUS]
+                tokens = [t for t in english_tokens(match.group(1)) if t not in EN_GENERIC_FOCUS]
                 if any(t not in self.en and f" {t} " not in f" {self.en_stream} " for t in tokens):
                     absent.append(match.group(1))
         return absent
 
     def _absent_english(self, word: str) -> bool:
-        tokens = [t for t in english_tokens(word) if t not in _EN_GENERIC_FOCUS]
+        tokens = [t for t in english_tokens(word) if t not in EN_GENERIC_FOCUS]
         return bool(tokens) and all(t not in self.en and word.lower() not in self.en_words for t in tokens)
 
     def _absent(self, word: str) -> bool:
