@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.answer.draft import Draft
+from bot.answer.english import english_fact
 from bot.answer.kinds import FACT_KINDS, MONEY
 from bot.answer.kit import Ask, Kit
 from bot.answer.messages import Both
@@ -159,6 +160,16 @@ def facts_draft(
             label=Both(citation.label, en_label),
             facts=Both("；".join(spans), "; ".join(f"「{s}」" for s in spans)),
         )
+        # No English rendition: the facts are said in English from their values, their spans quoted.
+        rendered = [] if citation.quote_en else [english_fact(kit.messages, f) for f in quoted]
+        if any(rendered):
+            said = kit.say(
+                "fact.line",
+                label=Both(citation.label, en_label),
+                rendered="; ".join(dict.fromkeys(r for r in rendered if r)),
+                quoted="」「".join(spans),
+            )
+            texts["en"] = said["en"]
         leads_zh.append(texts["zh"])
         leads_en.append(texts["en"])
         citations.append(citation)

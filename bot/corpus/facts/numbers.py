@@ -50,5 +50,5 @@ def in_yuan(value: float, unit: str | None) -> float | None:
 
 
 def plain(value: float) -> str:
-    """5000.0 → '5000', 1.5 → '1.5'."""
-    return f"{value:g}" if abs(value) < 1e15 else str(int(value))
+    """5000.0 → '5000', 1.5 → '1.5', 1000000.0 → '1000000' (never '1e+06')."""
+    return str(int(value)) if value == int(value) else f"{value:g}"
