@@ -61,6 +61,9 @@ PUBLICITY = cues.pattern("publicity")
 # What a measure says as a whole ("有啥安排", "具体怎么搞", "what does measure 9 say"): more of it is quoted.
 OVERVIEW = cues.pattern("overview")
 FOLLOW_UP = cues.pattern("follow_up")
+# One clause pointed at without its name (这条, "that measure", it); its English asked for.
+REFERENCE = cues.pattern("reference")
+TRANSLATION = cues.pattern("translation")
 # What the document repeals or replaces.
 REPEAL = cues.pattern("repeal")
 # The question says something has already happened, not that the documents intend it.
@@ -103,12 +106,22 @@ class Intent:
     duties: bool = False  # what a named department is to do
     repeal: bool = False  # what the document repeals or replaces
     happened: bool = False  # says something has already happened
+    reference: bool = False  # points at one clause without naming it
+    translation: bool = False  # asks for the English of what is cited
+
+
+# "现在还有效吗": whether the document still applies, not what legal effect a right or ruling has.
+_STILL_IN_FORCE = re.compile(r"(?:还|還|仍|仍然|现在|現在|目前|当前|當前)(?:是否)?(?:有效|生效)(?!力)")
 
 
 def _requests(question: str) -> tuple[str, ...]:
     kinds = [kind for kind, cue in REQUESTS.items() if cue.search(question)]
     if "charge" in kinds and "rate" in kinds:
         kinds.remove("rate")  # "是公益还是收费" asks whether, not how much
+    if "legal_effect" in kinds and _STILL_IN_FORCE.search(question):
+        kinds.remove(
+            "legal_effect"
+        )  # "现在还有效吗" asks whether it is still in force, not what effect it has
     return tuple(kinds)
 
 
@@ -156,6 +169,8 @@ def _read(question: str) -> Intent:
         overview=bool(OVERVIEW.search(question)),
         repeal=bool(REPEAL.search(question)),
         happened=bool(HAPPENED.search(question)),
+        reference=bool(REFERENCE.search(question)),
+        translation=bool(TRANSLATION.search(question)),
     )
 
 

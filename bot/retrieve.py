@@ -200,10 +200,8 @@ class HybridRetriever:
                 if self.units[pair[0]].kind == "row"
             ]
             lists["table_rows"] = rows
-        if not query.documents and self.names is not None:
-            query.documents = self.names.named(
-                query.text, query.zh_text, query.translated_terms + query.bridged_terms
-            )
+        if not query.documents:
+            query.documents = self.named_documents(query)
         if query.documents:
             # A question that names its documents is answered from them: their clauses come first.
             wide = self.fuse(lists, k * 4, groups)
@@ -212,6 +210,12 @@ class HybridRetriever:
                 hits = (first + [h for h in wide if h.doc_id not in query.documents])[:k]
                 return self.with_sentence_similarity(hits, query.vector)
         return self.with_sentence_similarity(self.fuse(lists, k, groups), query.vector)
+
+    def named_documents(self, query: Query) -> list[str]:
+        """The documents a question names (by title, number, short name or the terms its English gives)."""
+        if self.names is None:
+            return []
+        return self.names.named(query.text, query.zh_text, query.translated_terms + query.bridged_terms)
 
     def with_sentence_similarity(self, hits: list[Hit], vector: np.ndarray | None) -> list[Hit]:
         if vector is None or self._vectors is None:

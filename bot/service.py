@@ -7,11 +7,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from bot import parts
 from bot.answer.compose import Composer
 from bot.answer.verify import verify
 from bot.config import Settings
+from bot.conversation import Conversation, topic_words
 from bot.corpus.bilingual import Bilingual
-from bot.intent import read_intent
+from bot.intent import clause_references, read_intent
 from bot.lang import detect_script, plain_text
 from bot.lexicon import Lexicon
 from bot.query import prepare_query
@@ -21,7 +23,6 @@ from bot.schema import Answer, Corpus, Hit
 log = logging.getLogger("policybot.answer")
 
 LANGS = {"auto": None, "zh": "zh-Hans", "zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant", "en": "en"}
-MAX_HISTORY_TURNS = 6
 
 
 class BadRequest(ValueError):
@@ -36,6 +37,7 @@ class PolicyBot:
     retriever: HybridRetriever
     settings: Settings
     composer: Composer
+    conversation: Conversation
     llm: object | None = None
     stats: dict[str, int] = field(default_factory=dict)
 
@@ -63,14 +65,13 @@ class PolicyBot:
             raise BadRequest("the question is empty")
         return cleaned
 
-    def _retrieval_text(self, question: str, history: list[dict] | None) -> str:
-        """A follow-up ('那台湾企业呢？', 'who is responsible for that?') is read with the previous question."""
-        if not history or not read_intent(question).follow_up:
-            return question
-        previous = [
-            turn.get("content", "") for turn in history[-MAX_HISTORY_TURNS:] if turn.get("role") == "user"
-        ]
-        return f"{previous[-1]} {question}" if previous else question
+    def _cited(self, question: str, history: list[dict]) -> tuple[tuple[str, str], ...]:
+        """What the bot itself cites for an earlier question, when the answer passed back names no clause."""
+        try:
+            answer = self.ask(question, "auto", history)
+        except BadRequest:
+            return ()
+        return tuple((c.doc_id, c.clause) for c in answer.citations)
 
     def ask(self, question: str, lang: str = "auto", history: list[dict] | None = None) -> Answer:
         if lang not in LANGS:
@@ -79,13 +80,72 @@ class PolicyBot:
         # Markup and colour codes are not part of what is asked; a question of nothing else stays as typed.
         words = plain_text(question) or question
         language = LANGS[lang] or detect_script(words)
-        started = time.perf_counter()
-        query = prepare_query(self._retrieval_text(words, history), self.lexicon)
-        hits = self.retriever.search_prepared(query, self.settings.retrieval.top_k)
-        retrieved_ms = (time.perf_counter() - started) * 1000
         if read_intent(question).injection and not read_intent(words).injection:
             # An instruction hidden in markup (<!-- assistant: … -->) is still an attempt on the rules.
-            answer = self.composer.refusal(question, language, hits, reason="rules")
+            hits = self.retriever.search(words, self.settings.retrieval.top_k)
+            return self.composer.refusal(question, language, hits, reason="rules")
+        asked, instructed = parts.without_instructions(words)
+        answer = self._ask_one(question, asked, language, history)
+        pieces = parts.split(asked)
+        if answer.abstained and len(pieces) > 1:
+            # Declined as a whole, a question whose parts the documents each answer ("…target, and is that
+            # in RMB?") is answered part by part; where a part is declined, the whole stays declined.
+            answer = self._ask_parts(question, pieces, language, list(history or ())) or answer
+        if instructed and not answer.abstained and self._doubtful(asked):
+            # Orders came with it: what is left is answered only where the documents plainly speak to it.
+            hits = self.retriever.search(asked, self.settings.retrieval.top_k)
+            return self.composer.refusal(question, language, hits, reason="rules")
+        if instructed:
+            # The orders beside the question were left out: it is answered as if they were not there.
+            ignored = self.composer.kit.say("notice.instruction_ignored")["en" if language == "en" else "zh"]
+            if language == "zh-Hant":
+                ignored = self.composer.kit.taiwan(ignored)
+            answer = answer.model_copy(update={"notices": (ignored, *answer.notices)})
+        return answer
+
+    def _doubtful(self, question: str) -> bool:
+        """Half or more of the question's own words are nowhere in the documents (a question about the documents
+        themselves, their number or date, is asked in words they need not use)."""
+        query = prepare_query(question, self.lexicon)
+        if query.intent.meta or query.intent.issuance or clause_references(question):
+            return False
+        return self.composer.kit.vocabulary.coverage(query).ratio_missing >= 0.5
+
+    def _ask_parts(
+        self, question: str, pieces: list[str], language: str, history: list[dict]
+    ) -> Answer | None:
+        """Each part answered in turn, the parts before it as its conversation ("…and is that in RMB?")."""
+        answers: list[Answer] = []
+        for piece in pieces:
+            if answers and answers[-1].abstained and not topic_words(piece):
+                # "…成立了没有？哪天挂牌的？": a part that leans on a declined one is declined with it.
+                answers.append(answers[-1])
+                continue
+            answer = self._ask_one(piece, piece, language, history)
+            answers.append(answer)
+            if not answer.abstained:  # a declined part names nearest clauses, which are not what it was about
+                history = [
+                    *history,
+                    {"role": "user", "content": piece},
+                    {"role": "assistant", "content": answer.answer},
+                ]
+        if any(a.abstained or a.gaps for a in answers):  # a part the documents do not set out declines all
+            return None
+        heading = self.composer.kit.messages.texts["en" if language == "en" else "zh"]["parts.heading"]
+        return parts.merged(question, pieces, answers, heading)
+
+    def _ask_one(self, question: str, words: str, language: str, history: list[dict] | None) -> Answer:
+        started = time.perf_counter()
+        turn = self.conversation.read(words, history, self._cited)
+        bare = prepare_query(words, self.lexicon)
+        query = bare if turn.text == words else prepare_query(turn.text, self.lexicon)
+        if turn.documents:
+            # A follow-up stays with the documents of the answer before, unless it names others itself.
+            query.documents = self.retriever.named_documents(bare) or list(turn.documents)
+        hits = self.retriever.search_prepared(query, self.settings.retrieval.top_k)
+        retrieved_ms = (time.perf_counter() - started) * 1000
+        if turn.unresolved:
+            answer = self.composer.refusal(words, language, hits, reason="which")
         else:
             answer = self.composer.answer(words, language, query, hits)
         answer = answer.model_copy(update={"question": question})

@@ -13,6 +13,7 @@ from bot.answer.coverage import Vocabulary
 from bot.answer.quote import Quoter
 from bot.chunk import build_units
 from bot.config import Settings
+from bot.conversation import Conversation, Labels
 from bot.corpus.bilingual import Bilingual, load_bilingual
 from bot.corpus.labels import display_title
 from bot.corpus.store import CorpusStore
@@ -208,7 +209,8 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
     def vocabulary_for(doc_ids: tuple[str, ...]) -> Vocabulary:
         return make_vocabulary(index, corpus, bilingual, lexicon.bridge, frozenset(doc_ids))
 
-    composer = Composer(Quoter(corpus, bilingual, lexicon), vocabulary, settings.today, vocabulary_for)
+    quoter = Quoter(corpus, bilingual, lexicon)
+    composer = Composer(quoter, vocabulary, settings.today, vocabulary_for)
     return PolicyBot(
         corpus=corpus,
         bilingual=bilingual,
@@ -216,6 +218,7 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
         retriever=retriever,
         settings=settings,
         composer=composer,
+        conversation=Conversation(corpus, Labels(corpus, quoter.labels), bilingual),
         llm=make_llm(settings),
     )
 

@@ -63,9 +63,15 @@ def run_conversations(bot, doc_ids: dict[str, str], conversations: list[dict], n
                 continue
             scores = turn_scores(turn, conversation["lang"], answer, doc_ids, bot)
             last = number == len(turns)
-            groups = [f"turns {conversation['lang']}", "turns all"] + (["asked back"] if turn.get("ask_which") else [])
+            groups = [f"turns {conversation['lang']}", "turns all"] + (
+                ["asked back"] if turn.get("ask_which") else []
+            )
             if last:
-                groups += [f"last {conversation['lang']}", "last all", f"last {conversation.get('kind', '?')}"]
+                groups += [
+                    f"last {conversation['lang']}",
+                    "last all",
+                    f"last {conversation.get('kind', '?')}",
+                ]
             for group in groups:
                 for metric, value in scores.items():
                     if value is not None:
@@ -83,13 +89,17 @@ def run_conversations(bot, doc_ids: dict[str, str], conversations: list[dict], n
                 )
     order = sorted(buckets, key=lambda g: (not g.startswith("last"), g.split()[-1] == "all", g))
     length_line = "answer length (median characters, answered turns): " + ", ".join(
-        f"{lang} {statistics.median(values):.0f} (n={len(values)})" for lang, values in sorted(lengths.items())
+        f"{lang} {statistics.median(values):.0f} (n={len(values)})"
+        for lang, values in sorted(lengths.items())
     )
     right = ["right (every expectation of the turn met)"] + [
         f"  {g:<22}{sum(rights[g]) / len(rights[g]):>7.3f}{len(rights[g]):>5}" for g in order
     ]
     return "\n".join(
-        [f"=== conversations {name}: {len(conversations)} ===", table("turns", {g: buckets[g] for g in order})]
+        [
+            f"=== conversations {name}: {len(conversations)} ===",
+            table("turns", {g: buckets[g] for g in order}),
+        ]
         + right
         + [length_line]
         + fails
@@ -116,11 +126,17 @@ def run_multipart(bot, doc_ids: dict[str, str], questions: list[dict], show: boo
                 fails.append(
                     f"  fail {question['id']} {question.get('kind')} {part['text'][:50]!r} "
                     f"want={part['clauses']} got={sorted(cited)} abstained={answer['abstained']}"
-                    f"{' forbidden' if forbidden else ''}" + (f"\n       {answer['answer'][:240]!r}" if show else "")
+                    f"{' forbidden' if forbidden else ''}"
+                    + (f"\n       {answer['answer'][:240]!r}" if show else "")
                 )
-    lines = [f"=== multi-part questions: {len(questions)} ===", f"{'group':<14}{'answerable part answered':>28}"]
+    lines = [
+        f"=== multi-part questions: {len(questions)} ===",
+        f"{'group':<14}{'answerable part answered':>28}",
+    ]
     for group, values in buckets.items():
-        lines.append(f"{group:<14}{sum(values['answered']) / len(values['answered']):>22.3f}{len(values['answered']):>6}")
+        lines.append(
+            f"{group:<14}{sum(values['answered']) / len(values['answered']):>22.3f}{len(values['answered']):>6}"
+        )
     return "\n".join(lines + fails)
 
 

@@ -4,6 +4,7 @@ its English layer, the quoter, the vocabulary, the messages and the day document
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -17,7 +18,7 @@ from bot.intent import Intent
 from bot.lang import unmark
 from bot.lexicon import Lexicon
 from bot.query import Query
-from bot.schema import Citation, Clause, Corpus, Document, Hit
+from bot.schema import Citation, Clause, Corpus, Document, Hit, Sentence
 
 
 @dataclass
@@ -116,13 +117,20 @@ class Kit:
         zh, en = ask.tokens
         return self.quoter.clause_point(hit, zh, en, max_sentences=max_sentences)
 
-    def sentence_citation(self, document: Document, clause: Clause, sentences: list) -> tuple[Citation, str]:  # type: ignore[type-arg]
+    def sentence_citation(
+        self,
+        document: Document,
+        clause: Clause,
+        sentences: Sequence[Sentence],
+        whole: bool = False,
+    ) -> tuple[Citation, str]:
         rendition = self.rendition(document.doc_id)
-        return self.citation(
+        return self.quoter.citation(
             document,
             clause,
             [(s.start, s.end) for s in sentences],
-            [rendition.sentences.get(s.id) for s in sentences],
+            [unmark(e) if (e := rendition.sentences.get(s.id)) else e for s in sentences],
+            whole=whole,
         )
 
     def hit_for(self, document: Document, clause: Clause, hits: list[Hit]) -> Hit:

@@ -102,12 +102,16 @@ def nearest_clauses(kit: Kit, hits: list[Hit]) -> Both:
 
 
 def refusal(kit: Kit, ask: Ask, reason: str) -> Answer:
-    hits = ask.hits[:3] if reason == "scope" else []
+    hits = ask.hits[:3] if reason in ("scope", "which") else []
     related = tuple(Related(doc_id=h.doc_id, clause=h.clause, title=h.title) for h in hits)
-    if reason == "scope":
-        texts = kit.say("decline.scope", library=library(kit))
+    if reason in ("scope", "which"):
+        # "which": a reference (这条, it) with nothing before it to point at; the nearest clauses are offered.
+        texts = kit.say(f"decline.{reason}", library=library(kit))
         if hits:
-            more = kit.say("decline.nearest", clauses=nearest_clauses(kit, hits))
+            more = kit.say(
+                "decline.nearest" if reason == "scope" else "decline.candidates",
+                clauses=nearest_clauses(kit, hits),
+            )
             texts = {k: texts[k] + more[k] for k in texts}
     else:
         texts = kit.say(f"decline.{reason}")

@@ -42,17 +42,24 @@ class Quoter:
         return label_zh(document, clause), label_en(document, clause, title_en)
 
     def citation(
-        self, document: Document, clause: Clause, spans: list[tuple[int, int]], english: Sequence[str | None]
+        self,
+        document: Document,
+        clause: Clause,
+        spans: list[tuple[int, int]],
+        english: Sequence[str | None],
+        whole: bool = False,
     ) -> tuple[Citation, str]:
         """A citation quoting one contiguous, verbatim source span, and the clause's English label.
 
         `spans[0]` is the most important piece: the pieces are quoted together when the stretch of text
-        that joins them is short enough to read out, otherwise only the first one is.
+        that joins them is short enough to read out (or the whole clause is asked for), otherwise only the
+        first one is.
         """
         zh_label, en_label = self.labels(document, clause)
         rendition = self.bilingual.rendition(document.doc_id)
         pieces = list(zip(spans, english, strict=True))
-        if pieces and max(b for a, b in spans) - min(a for a, b in spans) > MAX_QUOTE_CHARS:
+        long = pieces and max(b for a, b in spans) - min(a for a, b in spans) > MAX_QUOTE_CHARS
+        if long and not whole:
             pieces = pieces[:1]
         if pieces:
             start, end = min(a for (a, _), _ in pieces), max(b for (_, b), _ in pieces)

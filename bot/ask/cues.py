@@ -67,6 +67,8 @@ KINDS: tuple[str, ...] = (
     "publicity",
     "overview",
     "follow_up",
+    "reference",
+    "translation",
     "repeal",
     "happened",
     *(f"request:{name}" for name in REQUEST_KINDS),

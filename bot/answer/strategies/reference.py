@@ -154,6 +154,15 @@ def missing_place(kit: Kit, ask: Ask) -> Answer | None:
     return None
 
 
+def _with_english(kit: Kit, citation: Citation, point: tuple[str, str]) -> tuple[str, str]:
+    """A Chinese line asked for its English: the rendition beside the quote, or that none is loaded."""
+    if citation.quote_en:
+        english = kit.say("reference.english", text=citation.quote_en)
+    else:
+        english = kit.say("reference.no_english", document=kit.names(kit.document(citation.doc_id)))
+    return point[0] + english["zh"], point[1]
+
+
 def reference_draft(kit: Kit, ask: Ask) -> Draft | Answer | None:
     """A question naming a clause by number is answered from that clause, or told plainly it does not exist."""
     from bot.answer.strategies.table import rows_draft, rows_for
@@ -200,14 +209,20 @@ def reference_draft(kit: Kit, ask: Ask) -> Draft | Answer | None:
             points.append(point)
             citations.append(citation)
             continue
-        point_found = kit.point(kit.hit_for(document, clause, ask.hits), ask, max_sentences=3)
-        if point_found is None:
-            continue
-        citation, en_label, _ = point_found
+        if intent.overview and clause.sentences:
+            # "给我原文", "the exact wording": the whole clause, as published.
+            citation, en_label = kit.sentence_citation(document, clause, clause.sentences, whole=True)
+        else:
+            point_found = kit.point(kit.hit_for(document, clause, ask.hits), ask, max_sentences=3)
+            if point_found is None:
+                continue
+            citation, en_label, _ = point_found
         citations.append(citation)
         points.append(quoted_point(citation, en_label))
     if not citations:
         return None
+    if intent.translation and ask.language != "en":
+        points = [_with_english(kit, c, p) for c, p in zip(citations, points, strict=True)]
     first = citations[0]
     return Draft(
         lead=kit.say("reference.lead", label=first.label, title=f"「{first.title}」" if first.title else ""),

@@ -1,0 +1,297 @@
+"""A turn read against the conversation before it.
+
+The previous answer's focus is what it cited: its clause labels, read back from its text (main clause first),
+with the question it answered. A follow-up leans on that focus in one of three ways:
+- a reference (这条, 该措施, "that measure", it) points at the focus's main clause: the question is asked of
+  that clause, named as its document names it;
+- an ellipsis (那X呢, "what about X?", "and for the BRICS one?") puts X into the previous question's frame, in
+  place of the topic that question asked about;
+- a reference with nothing to point at (no earlier answer, no topic of its own) cannot be resolved: the bot asks
+  which clause is meant.
+A question that asks something of its own is read on its own, whatever came before."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.answer.focus import EN_GENERIC_FOCUS, GENERIC_FOCUS
+from bot.ask.words import words
+from bot.corpus.bilingual import Bilingual
+from bot.corpus.labels import place_en, place_zh
+from bot.intent import REFERENCE, clause_references, read_intent
+from bot.lang import detect_script, english_tokens, to_simplified
+from bot.parts import without_instructions
+from bot.schema import Clause, Corpus, Document
+
+MAX_HISTORY_TURNS = 6
+ClauseKey = tuple[str, str]
+# The clauses an earlier question's answer cites, when its text names none (an LLM's or a client's summary).
+Reanswer = Callable[[str, list[dict]], tuple[ClauseKey, ...]]
+
+_ASPECTS = words("clause_aspects")
+_EN_ASPECTS = (
+    frozenset(english_tokens(" ".join(w for w in _ASPECTS | words("en_asking_verbs") if w.isascii())))
+    | EN_GENERIC_FOCUS
+)
+# jieba's tags of words that name things: nouns, verbal nouns, fixed phrases, idioms, the glossary's own terms.
+_NOMINAL = ("n", "vn", "l", "i", "x", "eng", "f", "s")
+_OPENERS = sorted(words("ellipsis_openers"), key=len, reverse=True)
+_OPENER = re.compile(
+    r"^\s*(?:"
+    + "|".join(re.escape(o) + (r"\b" if o[-1].isascii() else "") for o in _OPENERS)
+    + r")[\s,，:：]*",
+    re.IGNORECASE,
+)
+_CLOSER = re.compile(r"(?:的)?呢?\s*[?？.。!！]*\s*$")
+_EN_LEAD = re.compile(
+    r"^(?:(?:for|in|about|on|with|regarding|under|to)\s+)?(?:the\s+)?"
+    r"(?:(?:section|part|measure|clause|item|article|one|bit|rules?)\s+(?:on|about|for|of|regarding)\s+(?:the\s+)?)?",
+    re.IGNORECASE,
+)
+_EN_ONE = re.compile(r"\s+(?:one|ones|case)$", re.IGNORECASE)
+# Words that make a piece of text a question of its own rather than a bare topic.
+_ASKS = re.compile(
+    r"多少|几|幾|什么|什麼|啥|哪|谁|誰|怎|如何|吗|嗎|是否|有没有|有沒有|能否|可否|多久|多长|多長|是不是|"
+    r"\b(?:what|which|who|whom|when|where|why|how|is|are|does|do|did|can|could|should|will|would|may)\b",
+    re.IGNORECASE,
+)
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_JOINERS = re.compile(r"^(?:\s|的|和|与|與|及|、|\band\b|\bof\b|\bfor\b)*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Focus:
+    question: str  # the previous question, as it was resolved
+    answer: str  # the previous answer's text
+    clauses: tuple[ClauseKey, ...]  # what it cited, main clause first
+
+
+@dataclass(frozen=True)
+class Turn:
+    text: str  # what is retrieved and answered
+    documents: tuple[str, ...] = ()  # the documents the conversation is about
+    clause: ClauseKey | None = None  # the clause a reference points at
+    unresolved: bool = False  # a reference with nothing to point at
+
+
+class Labels:
+    """Every clause's labels as answers write them (《title》三、(十四); Work Plan, Part III, Measure (14)), so that
+    what an earlier answer cited can be read back from its text."""
+
+    def __init__(self, corpus: Corpus, label_of: Callable[[Document, Clause], tuple[str, str]]):
+        self._keys: dict[str, ClauseKey] = {}
+        for document in corpus.documents:
+            for clause in document.clauses:
+                for label in label_of(document, clause):
+                    self._keys.setdefault(to_simplified(label), (document.doc_id, clause.clause))
+        ordered = sorted(self._keys, key=len, reverse=True)
+        self._pattern = (
+            re.compile("(?:" + "|".join(map(re.escape, ordered)) + r")(?![\d)）])") if ordered else None
+        )
+
+    def cited(self, text: str) -> tuple[ClauseKey, ...]:
+        if self._pattern is None:
+            return ()
+        return tuple(
+            dict.fromkeys(self._keys[m.group(0)] for m in self._pattern.finditer(to_simplified(text)))
+        )
+
+
+class Conversation:
+    def __init__(self, corpus: Corpus, labels: Labels, bilingual: Bilingual):
+        self.corpus = corpus
+        self.labels = labels
+        self.bilingual = bilingual
+        self._titles = sorted(
+            {to_simplified(c.title) for d in corpus.documents for c in d.clauses if len(c.title) >= 4},
+            key=len,
+        )
+
+    def read(self, question: str, history: Sequence[dict] | None, reanswer: Reanswer | None = None) -> Turn:
+        intent = read_intent(question)
+        simplified = to_simplified(question)
+        names_place = bool(clause_references(question))
+        refers = intent.reference and not names_place
+        own = topic_words(REFERENCE.sub(" ", simplified) if refers else simplified) or self._titles_in(
+            simplified
+        )
+        leans = refers or intent.follow_up or not own
+        focus = self.focus(list(history or ()), reanswer) if history and leans else None
+        main = focus.clauses[0] if focus is not None and focus.clauses else None
+        if main is None:
+            # "Who is responsible for it?" with nothing before it: which clause is meant is asked back.
+            return Turn(text=question, unresolved=refers and not own)
+        assert focus is not None
+        if (refers or not own) and not names_place:
+            if own and not self._mentions(main, own, focus.answer):
+                return Turn(text=question)  # "我是说金鸡百花电影节那条": the clause of that, not the last one
+            return self._referred(question, main, focus)
+        documents = (main[0],)
+        if not intent.follow_up:
+            return Turn(text=question)
+        topic = _bare_topic(question)
+        if _ASKS.search(topic):
+            return Turn(text=question, documents=documents)  # "那台湾企业有什么支持？" asks on its own
+        return Turn(text=_reframed(focus, topic), documents=documents)
+
+    def _titles_in(self, simplified: str) -> list[str]:
+        """Clause titles the question names ("落实条件保障这一条…"): a clause named by its title is no reference."""
+        return [t for t in self._titles if t in simplified]
+
+    def focus(self, history: list[dict], reanswer: Reanswer | None) -> Focus | None:
+        turns = history[-2 * MAX_HISTORY_TURNS :]
+        asked = [i for i, turn in enumerate(turns) if turn.get("role") == "user" and _content(turn)]
+        if not asked:
+            return None
+        last = asked[-1]
+        question = without_instructions(_content(turns[last]))[0]
+        answer = next((_content(t) for t in turns[last + 1 :] if t.get("role") == "assistant"), "")
+        earlier = turns[:last]
+        cited = self.labels.cited(answer)
+        if not cited and reanswer is not None:
+            cited = reanswer(question, earlier)
+        resolved = self.read(question, earlier).text if earlier else question
+        return Focus(question=resolved, answer=answer, clauses=cited)
+
+    def _mentions(self, key: ClauseKey, words: list[str], answer: str) -> bool:
+        """Whether the clause (or the answer that cited it) has every topic word of the question."""
+        document = self.corpus.document(key[0])
+        clause = document.clause(key[1]) if document else None
+        if clause is None:
+            return False
+        rendition = self.bilingual.rendition(key[0])
+        english = " ".join(
+            filter(
+                None,
+                [
+                    rendition.titles.get(key[1]),
+                    rendition.clause_text(key[1], [s.id for s in clause.sentences]),
+                ],
+            )
+        )
+        zh = to_simplified(f"{clause.title}{clause.text}{answer}")
+        en = set(english_tokens(f"{english} {answer}"))
+        return all(w in en if w.isascii() else w in zh for w in words)
+
+    def _referred(self, question: str, key: ClauseKey, focus: Focus) -> Turn:
+        """The question asked of the clause pointed at, named as its document names it (四、(十六), Article 5)."""
+        document = self.corpus.document(key[0])
+        clause = document.clause(key[1]) if document else None
+        if document is None or clause is None:
+            return Turn(text=question)
+        english = detect_script(question) == "en"
+        name = place_en(document, clause) if english else place_zh(document, clause)
+        # The cues are written in Simplified characters; the Traditional question is read in them too.
+        asked = question if english else to_simplified(question)
+        if REFERENCE.search(asked):
+            text = REFERENCE.sub(lambda _: f" {name} " if english else name, asked, count=1)
+        else:
+            text = f"{name} {_OPENER.sub('', asked)}"
+        if clause.kind == "table":
+            # A table's rows are its parts: the row the previous question asked about is still meant.
+            text = f"{text} {' '.join(_topic_spans(focus))}"
+        return Turn(text=re.sub(r"\s{2,}", " ", text).strip(), documents=(key[0],), clause=key)
+
+
+def _content(turn: dict) -> str:
+    content = turn.get("content", "")
+    return content if isinstance(content, str) else ""
+
+
+def _bare_topic(question: str) -> str:
+    """那马德里商标呢 -> 马德里商标; "And for the BRICS one?" -> BRICS."""
+    text = _CLOSER.sub("", _OPENER.sub("", question.strip()))
+    if detect_script(text) == "en":
+        text = _EN_ONE.sub("", _EN_LEAD.sub("", text.strip()))
+    return text.strip(" ,，")
+
+
+def topic_words(text: str) -> list[str]:
+    """The words a question names a thing with, beyond what can be asked of any clause (its responsible units,
+    its wording, its English, its date): Chinese nouns, English stems."""
+    import jieba.posseg
+
+    simplified = to_simplified(text)
+    found = [
+        pair.word
+        for pair in jieba.posseg.cut(simplified)
+        if len(pair.word) >= 2
+        and pair.flag.startswith(_NOMINAL)
+        and re.search(r"[\u4e00-\u9fff]", pair.word)
+        and not _aspect(pair.word)
+        and not _ASKS.search(pair.word)
+    ]
+    return found + [t for t in english_tokens(simplified) if t not in _EN_ASPECTS and not t.isdigit()]
+
+
+def _aspect(word: str) -> bool:
+    """An aspect word, or one made of aspect words (英文翻译 = 英文 + 翻译)."""
+    if word in _ASPECTS or word in GENERIC_FOCUS:
+        return True
+    return any(
+        (word[:n] in _ASPECTS or word[:n] in GENERIC_FOCUS) and _aspect(word[n:])
+        for n in range(2, len(word) - 1)
+    )
+
+
+def _topic_spans(focus: Focus) -> list[str]:
+    """The words of the previous question that its answer was about."""
+    return [focus.question[a:b] for a, b in _answered_spans(focus)[0]]
+
+
+def _answered_spans(focus: Focus) -> tuple[list[tuple[int, int]], str]:
+    """Where the previous question names what its answer was about, and how its words are joined."""
+    frame = focus.question
+    if detect_script(frame) == "en":
+        answered = set(english_tokens(focus.answer))
+        spans = [
+            (m.start(), m.end())
+            for m in _EN_WORD.finditer(frame)
+            if (stems := [t for t in english_tokens(m.group(0)) if "-" not in t])
+            and all(s in answered and s not in _EN_ASPECTS for s in stems)
+        ]
+        return spans, " "
+    import jieba
+
+    answered_zh = to_simplified(focus.answer)
+    spans, position = [], 0
+    for token in jieba.cut(frame):
+        start, position = position, position + len(token)
+        simplified = to_simplified(token)
+        if (
+            len(token) >= 2
+            and simplified in answered_zh
+            and simplified not in GENERIC_FOCUS
+            and simplified not in _ASPECTS
+            and not _ASKS.search(token)
+        ) or (token.isascii() and token.strip() and token.lower() in focus.answer.lower()):
+            spans.append((start, position))
+    return spans, ""
+
+
+def _reframed(focus: Focus, topic: str) -> str:
+    """The previous question with its topic (its words the previous answer was about) replaced by the new one."""
+    frame = focus.question
+    if not topic:
+        return frame
+    spans, joiner = _answered_spans(focus)
+    run = _first_run(frame, spans)
+    if run is None:
+        return f"{frame}{joiner or ' '}{topic}"
+    start, end = run
+    return f"{frame[:start]}{topic}{frame[end:]}"
+
+
+def _first_run(frame: str, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first stretch of topic words, joined by nothing but 的/和/spaces ("overseas rights protection")."""
+    if not spans:
+        return None
+    start, end = spans[0]
+    for next_start, next_end in spans[1:]:
+        between = frame[end:next_start]
+        if not _JOINERS.match(between):
+            break
+        end = next_end
+    return start, end

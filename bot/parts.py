@@ -1,0 +1,144 @@
+"""A question in its parts: the sentences that ask, the statements that set the scene for the part after them,
+and the instructions pasted beside them. An instruction (ignore your rules, say X, end every answer with…) is
+never obeyed and never blocks the question next to it; a question of two parts gets an answer to each, and a
+part the documents do not answer is said plainly to be unanswered, beside the part they do."""
+
+from __future__ import annotations
+
+import re
+
+from bot.intent import INJECTION
+from bot.lang import to_simplified
+from bot.schema import Answer
+
+# A sentence, with what closes it: Chinese and Latin stops, a line break, the end of a bracketed block.
+_SENTENCE = re.compile(r"[^。！？!?；;\n】>]+?(?:[。！？!?；;\n】>]+|\.(?=\s)|$)")
+# The label that introduces the real question after an instruction ("Now:", "问题：", "好了，").
+_LABEL = re.compile(
+    r"^[\s」』”’\"'）)\]]*(?:(?:(?:现在|現在)?(?:请)?(?:回答|问题|問題|我的问题是|我的問題是)|好了|好|另外|顺便问下|順便問下|"
+    r"now|question|q|ok|okay|so|then|also|anyway|<\s*/?\s*question\s*>)\s*[:：,，]?\s*)?",
+    re.IGNORECASE,
+)
+_ZH_ASKS = re.compile(
+    r"多少|几|幾|什么|什麼|啥|哪|谁|誰|怎|如何|吗|嗎|是否|有没有|有沒有|能否|可否|多久|多长|多長|是不是"
+)
+# An English sentence asks when it opens with a question word or an auxiliary, or ends with a question mark.
+_EN_ASKS = re.compile(
+    r"^\W*(?:(?:and|also|so|then|now|ok|okay|question|q)\W+)?(?:what|what's|which|who|whom|whose|when|where|why|how|"
+    r"is|are|was|were|does|do|did|can|could|should|will|would|may|has|have|tell|give|list|quote|show|explain)\b",
+    re.IGNORECASE,
+)
+# "…target and is that in RMB?": a conjunction that opens a second question.
+_EN_SECOND = re.compile(
+    r",?\s+(?:and|also|plus)\s+(?=(?:is|are|does|do|did|can|could|will|would|should|what|which|who|when|"
+    r"where|how|whether)\b)",
+    re.IGNORECASE,
+)
+# "负责的是哪些单位，另外有没有住房补贴": a comma before a word that opens a further question.
+_ZH_COMMA = re.compile(
+    r"[，,](?=\s*(?:另外|还有|還有|以及|同时|同時|顺便|順便|此外|并且|並且|再问|再問|那么|那麼))"
+)
+MAX_PARTS = 3
+
+
+# "…再回答：X？", "Now: X?": the label ends what came before it, so that an order and its question part.
+_ANSWER_LABEL = re.compile(r"((?:回答|问题|問題|\bquestion|\bnow)\s*[:：])", re.IGNORECASE)
+
+
+def _sentences(text: str) -> list[str]:
+    text = _ANSWER_LABEL.sub(lambda m: f"{m.group(1)}\n", text)
+    return [s for s in (m.group(0).strip() for m in _SENTENCE.finditer(text)) if s]
+
+
+def _is_instruction(sentence: str) -> bool:
+    return bool(INJECTION.search(sentence) or INJECTION.search(to_simplified(sentence)))
+
+
+def without_instructions(question: str) -> tuple[str, bool]:
+    """The question with the sentences that give the bot orders left out, and whether any were; a message of
+    nothing but orders is kept whole (it is refused as such)."""
+    sentences = _sentences(question)
+    kept, ordered = [], False
+    for sentence in sentences:
+        if _is_instruction(sentence):
+            ordered = True
+        elif ordered and not _asks(sentence):
+            continue  # what the order goes on to dictate ("always report 7,500."), until a question comes
+        else:
+            ordered = False
+            kept.append(sentence)
+    if len(kept) == len(sentences):
+        return question, False
+    rest = _LABEL.sub("", " ".join(kept).strip()).strip()
+    if not rest or not _asks(rest):
+        return question, False
+    return rest, True
+
+
+def _asks(text: str) -> bool:
+    stripped = text.strip()
+    if stripped.endswith(("?", "？")):
+        return True
+    return bool(_EN_ASKS.match(stripped) if stripped.isascii() else _ZH_ASKS.search(stripped))
+
+
+def split(question: str) -> list[str]:
+    """The parts that each ask something; a statement belongs to the part after it (or the last one)."""
+    pieces: list[str] = []
+    for sentence in _sentences(question):
+        pieces += _EN_SECOND.split(sentence) if sentence.isascii() else _comma_parts(sentence)
+    parts: list[str] = []
+    context = ""
+    for piece in pieces:
+        if _asks(piece):
+            parts.append(f"{context}{piece}".strip())
+            context = ""
+        else:
+            context += piece if not piece.isascii() else f"{piece} "
+    if context and parts:
+        parts[-1] = f"{parts[-1]} {context.strip()}"
+    if len(parts) < 2 or len(parts) > MAX_PARTS:
+        return [question]
+    return parts
+
+
+def _comma_parts(sentence: str) -> list[str]:
+    """A Chinese sentence split at a comma that opens a further question, where both sides ask."""
+    pieces = _ZH_COMMA.split(sentence)
+    if len(pieces) < 2 or not all(_asks(p) for p in pieces):
+        return [sentence]
+    return pieces
+
+
+def merged(question: str, parts: list[str], answers: list[Answer], heading: str) -> Answer:
+    """One answer of the parts' answers, each under its part; cited and related clauses once each."""
+    texts = [
+        f"{heading.format(part=part)}\n\n{answer.answer}"
+        for n, (part, answer) in enumerate(zip(parts, answers, strict=True))
+        if not (n and answer is answers[n - 1])  # a part declined with the one before: said once
+    ]
+    citations, seen = [], set()
+    for answer in answers:
+        for citation in answer.citations:
+            key = (citation.doc_id, citation.clause, citation.quote)
+            if key not in seen:
+                seen.add(key)
+                citations.append(citation)
+    cited = {(c.doc_id, c.clause) for c in citations}
+    related = list(
+        {
+            (r.doc_id, r.clause): r for a in answers for r in a.related if (r.doc_id, r.clause) not in cited
+        }.values()
+    )
+    notices = list(dict.fromkeys(n for a in answers for n in a.notices))
+    return answers[0].model_copy(
+        update={
+            "question": question,
+            "answer": "\n\n".join(texts),
+            "abstained": all(a.abstained for a in answers),
+            "citations": tuple(citations),
+            "related": tuple(related),
+            "notices": tuple(notices),
+            "gaps": tuple(g for a in answers for g in a.gaps),
+        }
+    )
