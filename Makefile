@@ -33,6 +33,7 @@ index: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m eval.run --answers
 	$(BIN)/python -m eval.library
+	$(BIN)/python -m eval.conversations
 
 # The guard for restructuring: today's answers to every eval question, and what a change does to them.
 golden: $(STAMP)

@@ -206,6 +206,9 @@ class ChatCompletion(Out):
     choices: list[ChatChoice]
     usage: Usage
     citations: list[Citation]
+    notices: list[str] = Field(
+        default_factory=list, description="Standing caveats, and that system messages were not followed"
+    )
 
 
 class ChatDelta(Out):

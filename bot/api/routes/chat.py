@@ -37,14 +37,25 @@ def chat_router(bot: PolicyBot) -> APIRouter:
             "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": "policybot"}],
         }
 
-    def chat_events(chat_id: str, question: str, lang: str, history: list[dict]) -> Iterator[str]:
+    def notices(answer: Answer, system: bool) -> list[str]:
+        """The answer's notices, and that system messages were not followed where there were any."""
+        said = list(answer.notices)
+        if system:
+            text = bot.composer.kit.messages.one("notice.system_ignored", answer.language)
+            said.insert(0, bot.composer.kit.taiwan(text) if answer.language == "zh-Hant" else text)
+        return said
+
+    def chat_events(
+        chat_id: str, question: str, lang: str, history: list[dict], system: bool
+    ) -> Iterator[str]:
         yield sse_event(completion_chunk(chat_id, {"role": "assistant", "content": ""}))
         for item in views.answer_stream(bot, question, lang, history):
             if isinstance(item, Answer):
                 log_answer(item)
                 if item.citations:
                     yield sse_event(completion_chunk(chat_id, {"content": sources_text(item, bot.corpus)}))
-                yield sse_event(completion_chunk(chat_id, {}, "stop", citations=item.contract()["citations"]))
+                extra = {"citations": item.contract()["citations"], "notices": notices(item, system)}
+                yield sse_event(completion_chunk(chat_id, {}, "stop", **extra))
             else:
                 yield sse_event(completion_chunk(chat_id, {"content": item}))
         yield "data: [DONE]\n\n"
@@ -58,9 +69,11 @@ def chat_router(bot: PolicyBot) -> APIRouter:
     def chat_completions(body: ChatRequest) -> Any:
         question, history = split_chat(body.messages)
         question = checked(question, server)
+        # System messages are not followed: the bot's rules are its own (the answer's notices say so).
+        system = any(m.role == "system" for m in body.messages)
         chat_id = f"chatcmpl-{uuid.uuid4().hex}"
         if body.stream:
-            return sse(chat_events(chat_id, question, body.lang, history))
+            return sse(chat_events(chat_id, question, body.lang, history, system))
         answer = bot.ask(question, body.lang, history)
         log_answer(answer)
         message = {"role": "assistant", "content": answer.answer + sources_text(answer, bot.corpus)}
@@ -72,6 +85,7 @@ def chat_router(bot: PolicyBot) -> APIRouter:
             "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
             "citations": answer.contract()["citations"],
+            "notices": notices(answer, system),
         }
 
     return router
