@@ -66,6 +66,7 @@ class Focus:
     question: str  # the previous question, as it was resolved
     answer: str  # the previous answer's text
     clauses: tuple[ClauseKey, ...]  # what it cited, main clause first
+    topic: str = ""  # what an ellipsis put into that question, if it was one
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class Turn:
     documents: tuple[str, ...] = ()  # the documents the conversation is about
     clause: ClauseKey | None = None  # the clause a reference points at
     unresolved: bool = False  # a reference with nothing to point at
+    topic: str = ""  # what an ellipsis put into the previous question's frame
 
 
 class Labels:
@@ -100,7 +102,15 @@ class Labels:
 
 
 class Conversation:
-    def __init__(self, corpus: Corpus, labels: Labels, bilingual: Bilingual):
+    def __init__(
+        self,
+        corpus: Corpus,
+        labels: Labels,
+        bilingual: Bilingual,
+        chinese_for: Callable[[str], list[str]] = lambda _: [],
+    ):
+        # The documents' Chinese for an English word (glossary, dictionary bridge): "Brazil" was answered by 巴西.
+        self.chinese_for = chinese_for
         self.corpus = corpus
         self.labels = labels
         self.bilingual = bilingual
@@ -134,7 +144,7 @@ class Conversation:
         topic = _bare_topic(question)
         if _ASKS.search(topic):
             return Turn(text=question, documents=documents)  # "那台湾企业有什么支持？" asks on its own
-        return Turn(text=_reframed(focus, topic), documents=documents)
+        return Turn(text=self._reframed(focus, topic), documents=documents, topic=topic)
 
     def _titles_in(self, simplified: str) -> list[str]:
         """Clause titles the question names ("落实条件保障这一条…"): a clause named by its title is no reference."""
@@ -152,8 +162,8 @@ class Conversation:
         cited = self.labels.cited(answer)
         if not cited and reanswer is not None:
             cited = reanswer(question, earlier)
-        resolved = self.read(question, earlier).text if earlier else question
-        return Focus(question=resolved, answer=answer, clauses=cited)
+        resolved = self.read(question, earlier) if earlier else Turn(text=question)
+        return Focus(question=resolved.text, answer=answer, clauses=cited, topic=resolved.topic)
 
     def _mentions(self, key: ClauseKey, words: list[str], answer: str) -> bool:
         """Whether the clause (or the answer that cited it) has every topic word of the question."""
@@ -191,8 +201,72 @@ class Conversation:
             text = f"{name} {_OPENER.sub('', asked)}"
         if clause.kind == "table":
             # A table's rows are its parts: the row the previous question asked about is still meant.
-            text = f"{text} {' '.join(_topic_spans(focus))}"
+            text = f"{text} {' '.join(self._topic_spans(focus))}"
         return Turn(text=re.sub(r"\s{2,}", " ", text).strip(), documents=(key[0],), clause=key)
+
+    def _topic_spans(self, focus: Focus) -> list[str]:
+        """The words of the previous question that its answer was about."""
+        return [focus.question[a:b] for a, b in self._answered_spans(focus)[0]]
+
+    def _answered_spans(self, focus: Focus) -> tuple[list[tuple[int, int]], str]:
+        """Where the previous question names what its answer was about, and how its words are joined."""
+        frame = focus.question
+        # Words of the document's own name say which document, not what was asked of it ("the BRICS measures").
+        title = self._document_title(focus)
+        if detect_script(frame) == "en":
+            answered = set(english_tokens(focus.answer))
+            answered_zh = to_simplified(focus.answer)
+            named = set(english_tokens(title))
+
+            def in_answer(word: str) -> bool:
+                stems = [t for t in english_tokens(word) if "-" not in t]
+                if not stems or any(s in _EN_ASPECTS or s in named for s in stems):
+                    return False
+                chinese = self.chinese_for(word)
+                if any(z in title for z in chinese):
+                    return False
+                return all(s in answered for s in stems) or any(z in answered_zh for z in chinese)
+
+            return [(m.start(), m.end()) for m in _EN_WORD.finditer(frame) if in_answer(m.group(0))], " "
+        import jieba
+
+        answered_zh = to_simplified(focus.answer)
+        spans, position = [], 0
+        for token in jieba.cut(frame):
+            start, position = position, position + len(token)
+            simplified = to_simplified(token)
+            if (
+                len(token) >= 2
+                and simplified in answered_zh
+                and simplified not in title
+                and simplified not in GENERIC_FOCUS
+                and simplified not in _ASPECTS
+                and not _ASKS.search(token)
+            ) or (token.isascii() and token.strip() and token.lower() in focus.answer.lower()):
+                spans.append((start, position))
+        return spans, ""
+
+    def _document_title(self, focus: Focus) -> str:
+        document = self.corpus.document(focus.clauses[0][0]) if focus.clauses else None
+        if document is None:
+            return ""
+        english = self.bilingual.rendition(document.doc_id).document_title or document.meta.title_en or ""
+        return f"{to_simplified(document.meta.title)} {english}"
+
+    def _reframed(self, focus: Focus, topic: str) -> str:
+        """The previous question with its topic (what its answer was about, or what the ellipsis before put
+        in) replaced by the new one."""
+        frame = focus.question
+        if not topic:
+            return frame
+        if focus.topic and focus.topic in frame:
+            return frame.replace(focus.topic, topic, 1)  # "那实用新型呢" after "那外观设计呢"
+        spans, joiner = self._answered_spans(focus)
+        run = _first_run(frame, spans, topic)
+        if run is None:
+            return f"{frame}{joiner or ' '}{topic}"
+        start, end = run
+        return f"{frame[:start]}{topic}{frame[end:]}"
 
 
 def _content(turn: dict) -> str:
@@ -236,62 +310,17 @@ def _aspect(word: str) -> bool:
     )
 
 
-def _topic_spans(focus: Focus) -> list[str]:
-    """The words of the previous question that its answer was about."""
-    return [focus.question[a:b] for a, b in _answered_spans(focus)[0]]
-
-
-def _answered_spans(focus: Focus) -> tuple[list[tuple[int, int]], str]:
-    """Where the previous question names what its answer was about, and how its words are joined."""
-    frame = focus.question
-    if detect_script(frame) == "en":
-        answered = set(english_tokens(focus.answer))
-        spans = [
-            (m.start(), m.end())
-            for m in _EN_WORD.finditer(frame)
-            if (stems := [t for t in english_tokens(m.group(0)) if "-" not in t])
-            and all(s in answered and s not in _EN_ASPECTS for s in stems)
-        ]
-        return spans, " "
-    import jieba
-
-    answered_zh = to_simplified(focus.answer)
-    spans, position = [], 0
-    for token in jieba.cut(frame):
-        start, position = position, position + len(token)
-        simplified = to_simplified(token)
-        if (
-            len(token) >= 2
-            and simplified in answered_zh
-            and simplified not in GENERIC_FOCUS
-            and simplified not in _ASPECTS
-            and not _ASKS.search(token)
-        ) or (token.isascii() and token.strip() and token.lower() in focus.answer.lower()):
-            spans.append((start, position))
-    return spans, ""
-
-
-def _reframed(focus: Focus, topic: str) -> str:
-    """The previous question with its topic (its words the previous answer was about) replaced by the new one."""
-    frame = focus.question
-    if not topic:
-        return frame
-    spans, joiner = _answered_spans(focus)
-    run = _first_run(frame, spans)
-    if run is None:
-        return f"{frame}{joiner or ' '}{topic}"
-    start, end = run
-    return f"{frame[:start]}{topic}{frame[end:]}"
-
-
-def _first_run(frame: str, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The first stretch of topic words, joined by nothing but 的/和/spaces ("overseas rights protection")."""
-    if not spans:
+def _first_run(frame: str, spans: list[tuple[int, int]], topic: str = "") -> tuple[int, int] | None:
+    """The stretch of topic words to replace, joined by nothing but 的/和/spaces ("overseas rights protection"):
+    the first, or for a name ("and India?") the first that is a name too."""
+    runs: list[tuple[int, int]] = []
+    for start, end in spans:
+        if runs and _JOINERS.match(frame[runs[-1][1] : start]):
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((start, end))
+    if not runs:
         return None
-    start, end = spans[0]
-    for next_start, next_end in spans[1:]:
-        between = frame[end:next_start]
-        if not _JOINERS.match(between):
-            break
-        end = next_end
-    return start, end
+    if topic[:1].isupper():
+        return next((r for r in runs if frame[r[0]].isupper()), runs[0])
+    return runs[0]

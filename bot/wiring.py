@@ -218,7 +218,12 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
         retriever=retriever,
         settings=settings,
         composer=composer,
-        conversation=Conversation(corpus, Labels(corpus, quoter.labels), bilingual),
+        conversation=Conversation(
+            corpus,
+            Labels(corpus, quoter.labels),
+            bilingual,
+            lambda t: lexicon.english_to_zh(t) + lexicon.bridged(t),
+        ),
         llm=make_llm(settings),
     )
 
