@@ -16,27 +16,20 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.answer.focus import EN_GENERIC_FOCUS, GENERIC_FOCUS
+from bot.answer.focus import GENERIC_FOCUS
 from bot.ask.words import words
 from bot.corpus.bilingual import Bilingual
 from bot.corpus.labels import place_en, place_zh
 from bot.intent import REFERENCE, clause_references, read_intent
 from bot.lang import detect_script, english_tokens, to_simplified
 from bot.parts import without_instructions
-from bot.schema import Clause, Corpus, Document
+from bot.schema import Corpus
+from bot.topics import ASKS, ASPECTS, EN_ASPECTS, ClauseKey, Labels, topic_words
 
 MAX_HISTORY_TURNS = 6
-ClauseKey = tuple[str, str]
 # The clauses an earlier question's answer cites, when its text names none (an LLM's or a client's summary).
 Reanswer = Callable[[str, list[dict]], tuple[ClauseKey, ...]]
 
-_ASPECTS = words("clause_aspects")
-_EN_ASPECTS = (
-    frozenset(english_tokens(" ".join(w for w in _ASPECTS | words("en_asking_verbs") if w.isascii())))
-    | EN_GENERIC_FOCUS
-)
-# jieba's tags of words that name things: nouns, verbal nouns, fixed phrases, idioms, the glossary's own terms.
-_NOMINAL = ("n", "vn", "l", "i", "x", "eng", "f", "s")
 _OPENERS = sorted(words("ellipsis_openers"), key=len, reverse=True)
 _OPENER = re.compile(
     r"^\s*(?:"
@@ -51,12 +44,6 @@ _EN_LEAD = re.compile(
     re.IGNORECASE,
 )
 _EN_ONE = re.compile(r"\s+(?:one|ones|case)$", re.IGNORECASE)
-# Words that make a piece of text a question of its own rather than a bare topic.
-_ASKS = re.compile(
-    r"多少|几|幾|什么|什麼|啥|哪|谁|誰|怎|如何|吗|嗎|是否|有没有|有沒有|能否|可否|多久|多长|多長|是不是|"
-    r"\b(?:what|which|who|whom|when|where|why|how|is|are|does|do|did|can|could|should|will|would|may)\b",
-    re.IGNORECASE,
-)
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _JOINERS = re.compile(r"^(?:\s|的|和|与|與|及|、|\band\b|\bof\b|\bfor\b)*$", re.IGNORECASE)
 
@@ -76,29 +63,6 @@ class Turn:
     clause: ClauseKey | None = None  # the clause a reference points at
     unresolved: bool = False  # a reference with nothing to point at
     topic: str = ""  # what an ellipsis put into the previous question's frame
-
-
-class Labels:
-    """Every clause's labels as answers write them (《title》三、(十四); Work Plan, Part III, Measure (14)), so that
-    what an earlier answer cited can be read back from its text."""
-
-    def __init__(self, corpus: Corpus, label_of: Callable[[Document, Clause], tuple[str, str]]):
-        self._keys: dict[str, ClauseKey] = {}
-        for document in corpus.documents:
-            for clause in document.clauses:
-                for label in label_of(document, clause):
-                    self._keys.setdefault(to_simplified(label), (document.doc_id, clause.clause))
-        ordered = sorted(self._keys, key=len, reverse=True)
-        self._pattern = (
-            re.compile("(?:" + "|".join(map(re.escape, ordered)) + r")(?![\d)）])") if ordered else None
-        )
-
-    def cited(self, text: str) -> tuple[ClauseKey, ...]:
-        if self._pattern is None:
-            return ()
-        return tuple(
-            dict.fromkeys(self._keys[m.group(0)] for m in self._pattern.finditer(to_simplified(text)))
-        )
 
 
 class Conversation:
@@ -142,7 +106,7 @@ class Conversation:
         if not intent.follow_up:
             return Turn(text=question)
         topic = _bare_topic(question)
-        if _ASKS.search(topic):
+        if ASKS.search(topic):
             return Turn(text=question, documents=documents)  # "那台湾企业有什么支持？" asks on its own
         return Turn(text=self._reframed(focus, topic), documents=documents, topic=topic)
 
@@ -220,7 +184,7 @@ class Conversation:
 
             def in_answer(word: str) -> bool:
                 stems = [t for t in english_tokens(word) if "-" not in t]
-                if not stems or any(s in _EN_ASPECTS or s in named for s in stems):
+                if not stems or any(s in EN_ASPECTS or s in named for s in stems):
                     return False
                 chinese = self.chinese_for(word)
                 if any(z in title for z in chinese):
@@ -240,8 +204,8 @@ class Conversation:
                 and simplified in answered_zh
                 and simplified not in title
                 and simplified not in GENERIC_FOCUS
-                and simplified not in _ASPECTS
-                and not _ASKS.search(token)
+                and simplified not in ASPECTS
+                and not ASKS.search(token)
             ) or (token.isascii() and token.strip() and token.lower() in focus.answer.lower()):
                 spans.append((start, position))
         return spans, ""
@@ -280,34 +244,6 @@ def _bare_topic(question: str) -> str:
     if detect_script(text) == "en":
         text = _EN_ONE.sub("", _EN_LEAD.sub("", text.strip()))
     return text.strip(" ,，")
-
-
-def topic_words(text: str) -> list[str]:
-    """The words a question names a thing with, beyond what can be asked of any clause (its responsible units,
-    its wording, its English, its date): Chinese nouns, English stems."""
-    import jieba.posseg
-
-    simplified = to_simplified(text)
-    found = [
-        pair.word
-        for pair in jieba.posseg.cut(simplified)
-        if len(pair.word) >= 2
-        and pair.flag.startswith(_NOMINAL)
-        and re.search(r"[\u4e00-\u9fff]", pair.word)
-        and not _aspect(pair.word)
-        and not _ASKS.search(pair.word)
-    ]
-    return found + [t for t in english_tokens(simplified) if t not in _EN_ASPECTS and not t.isdigit()]
-
-
-def _aspect(word: str) -> bool:
-    """An aspect word, or one made of aspect words (英文翻译 = 英文 + 翻译)."""
-    if word in _ASPECTS or word in GENERIC_FOCUS:
-        return True
-    return any(
-        (word[:n] in _ASPECTS or word[:n] in GENERIC_FOCUS) and _aspect(word[n:])
-        for n in range(2, len(word) - 1)
-    )
 
 
 def _first_run(frame: str, spans: list[tuple[int, int]], topic: str = "") -> tuple[int, int] | None:

@@ -154,6 +154,10 @@ class Lexicon:
                 words = words.replace(needle, " | ")
         return list(dict.fromkeys(found))
 
+    def chinese_for(self, text: str) -> list[str]:
+        """The documents' Chinese for English words: the glossary's terms, then the dictionary bridge's."""
+        return self.english_to_zh(text) + self.bridged(text)
+
     def bridged(self, text: str) -> list[str]:
         """The documents' Chinese words for English words the glossary does not carry (bot.bridge)."""
         return self.bridge.to_chinese(text) if self.bridge is not None else []

@@ -11,7 +11,7 @@ from bot import parts
 from bot.answer.compose import Composer
 from bot.answer.verify import verify
 from bot.config import Settings
-from bot.conversation import Conversation, topic_words
+from bot.conversation import Conversation
 from bot.corpus.bilingual import Bilingual
 from bot.intent import clause_references, read_intent
 from bot.lang import detect_script, plain_text
@@ -19,6 +19,7 @@ from bot.lexicon import Lexicon
 from bot.query import prepare_query
 from bot.retrieve import HybridRetriever
 from bot.schema import Answer, Corpus, Hit
+from bot.topics import topic_words
 
 log = logging.getLogger("policybot.answer")
 

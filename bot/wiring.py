@@ -13,7 +13,7 @@ from bot.answer.coverage import Vocabulary
 from bot.answer.quote import Quoter
 from bot.chunk import build_units
 from bot.config import Settings
-from bot.conversation import Conversation, Labels
+from bot.conversation import Conversation
 from bot.corpus.bilingual import Bilingual, load_bilingual
 from bot.corpus.labels import display_title
 from bot.corpus.store import CorpusStore
@@ -41,6 +41,7 @@ from bot.lexicon import Lexicon
 from bot.retrieve import HybridRetriever
 from bot.schema import Corpus, Unit
 from bot.scope import DocumentNames
+from bot.topics import Labels
 
 if TYPE_CHECKING:
     from bot.bridge import TermBridge
@@ -218,12 +219,7 @@ def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = 
         retriever=retriever,
         settings=settings,
         composer=composer,
-        conversation=Conversation(
-            corpus,
-            Labels(corpus, quoter.labels),
-            bilingual,
-            lambda t: lexicon.english_to_zh(t) + lexicon.bridged(t),
-        ),
+        conversation=Conversation(corpus, Labels(corpus, quoter.labels), bilingual, lexicon.chinese_for),
         llm=make_llm(settings),
     )
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from bot import parts
 from bot.api.app import create_app
-from bot.conversation import Labels, topic_words
+from bot.topics import Labels, topic_words
 
 
 def converse(bot: Any, *questions: str, lang: str = "auto") -> list[Any]:
