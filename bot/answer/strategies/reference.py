@@ -154,6 +154,18 @@ def missing_place(kit: Kit, ask: Ask) -> Answer | None:
     return None
 
 
+def _division(kit: Kit, document: Document, clause_id: str) -> Both:
+    """Where a clause sits ("（属于三、促进高效益知识产权创造运用）", " (in Part III)"): service windows ask."""
+    clause = document.clause(clause_id)
+    division = document.clause(clause.part) if clause is not None and clause.part else None
+    if division is None:
+        return Both("", "")
+    title_en = kit.rendition(document.doc_id).titles.get(division.clause)
+    english = place_en(document, division) + (f", “{title_en}”" if title_en else "")
+    texts = kit.say("reference.division", zh=place_zh(document, division), en=english)
+    return Both(texts["zh"], texts["en"])
+
+
 def _with_english(kit: Kit, citation: Citation, point: tuple[str, str]) -> tuple[str, str]:
     """A Chinese line asked for its English: the rendition beside the quote, or that none is loaded."""
     if citation.quote_en:
@@ -224,8 +236,14 @@ def reference_draft(kit: Kit, ask: Ask) -> Draft | Answer | None:
     if intent.translation and ask.language != "en":
         points = [_with_english(kit, c, p) for c, p in zip(citations, points, strict=True)]
     first = citations[0]
+    cited_clause = document.clause(first.clause)
     return Draft(
-        lead=kit.say("reference.lead", label=first.label, title=f"「{first.title}」" if first.title else ""),
+        lead=kit.say(
+            "reference.lead",
+            label=Both(first.label, kit.labels(document, cited_clause)[1] if cited_clause else first.label),
+            title=f"「{first.title}」" if first.title else "",
+            division=_division(kit, document, first.clause),
+        ),
         points=points,
         citations=citations,
         looked_up=tuple((c.doc_id, c.clause) for c in citations),
