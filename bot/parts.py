@@ -1,7 +1,8 @@
 """A question in its parts: the sentences that ask, the statements that set the scene for the part after them,
 and the instructions pasted beside them. An instruction (ignore your rules, say X, end every answer with…) is
-never obeyed and never blocks the question next to it; a question of two parts gets an answer to each, and a
-part the documents do not answer is said plainly to be unanswered, beside the part they do."""
+never obeyed and never blocks the question next to it. A question declined as a whole whose parts the
+documents each answer is answered part by part (bot.service); a part they do not answer keeps the whole declined,
+since answering the rest alone turned right refusals into loose answers on the plan's question sets."""
 
 from __future__ import annotations
 
@@ -111,11 +112,9 @@ def _comma_parts(sentence: str) -> list[str]:
 
 
 def merged(question: str, parts: list[str], answers: list[Answer], heading: str) -> Answer:
-    """One answer of the parts' answers, each under its part; cited and related clauses once each."""
+    """One answer of the parts' answers, each under its part; cited clauses once each."""
     texts = [
-        f"{heading.format(part=part)}\n\n{answer.answer}"
-        for n, (part, answer) in enumerate(zip(parts, answers, strict=True))
-        if not (n and answer is answers[n - 1])  # a part declined with the one before: said once
+        f"{heading.format(part=part)}\n\n{answer.answer}" for part, answer in zip(parts, answers, strict=True)
     ]
     citations, seen = [], set()
     for answer in answers:
@@ -135,7 +134,7 @@ def merged(question: str, parts: list[str], answers: list[Answer], heading: str)
         update={
             "question": question,
             "answer": "\n\n".join(texts),
-            "abstained": all(a.abstained for a in answers),
+            "abstained": False,
             "citations": tuple(citations),
             "related": tuple(related),
             "notices": tuple(notices),

@@ -19,7 +19,6 @@ from bot.lexicon import Lexicon
 from bot.query import prepare_query
 from bot.retrieve import HybridRetriever
 from bot.schema import Answer, Corpus, Hit
-from bot.topics import topic_words
 
 log = logging.getLogger("policybot.answer")
 
@@ -115,23 +114,19 @@ class PolicyBot:
     def _ask_parts(
         self, question: str, pieces: list[str], language: str, history: list[dict]
     ) -> Answer | None:
-        """Each part answered in turn, the parts before it as its conversation ("…and is that in RMB?")."""
+        """Each part answered in turn, the parts before it as its conversation ("…and is that in RMB?"); None
+        when a part is declined or not set out, which declines the whole."""
         answers: list[Answer] = []
         for piece in pieces:
-            if answers and answers[-1].abstained and not topic_words(piece):
-                # "…成立了没有？哪天挂牌的？": a part that leans on a declined one is declined with it.
-                answers.append(answers[-1])
-                continue
             answer = self._ask_one(piece, piece, language, history)
+            if answer.abstained or answer.gaps:
+                return None
             answers.append(answer)
-            if not answer.abstained:  # a declined part names nearest clauses, which are not what it was about
-                history = [
-                    *history,
-                    {"role": "user", "content": piece},
-                    {"role": "assistant", "content": answer.answer},
-                ]
-        if any(a.abstained or a.gaps for a in answers):  # a part the documents do not set out declines all
-            return None
+            history = [
+                *history,
+                {"role": "user", "content": piece},
+                {"role": "assistant", "content": answer.answer},
+            ]
         heading = self.composer.kit.messages.texts["en" if language == "en" else "zh"]["parts.heading"]
         return parts.merged(question, pieces, answers, heading)
 
