@@ -366,3 +366,30 @@ def test_a_second_document_appears_in_the_header_and_the_browse_view(
         assert "Part I, item (1)" in outline.text
         browser.execute_script("arguments[0].scrollIntoView()", article)
         screenshot(browser, "two-documents-browse")
+
+
+def test_clearing_the_chat_leaves_no_turn_card_or_context(page: WebDriver) -> None:
+    ask(page, "知识产权质押融资有什么措施？")
+    assert page.find_elements(By.CSS_SELECTOR, "#pb-cards .pb-card")
+    page.find_element(By.ID, "pb-clear").click()
+    WebDriverWait(page, WAIT_S).until(
+        lambda d: not bot_messages(d) and not d.find_elements(By.CSS_SELECTOR, "#pb-cards .pb-card")
+    )
+    # The next person's "这条" points at nothing: the bot asks which clause is meant.
+    answer = ask(page, "这条由哪些部门负责？")
+    assert "请问您指的是哪一条" in answer and len(bot_messages(page)) == 1
+
+
+def test_an_over_long_paste_says_what_was_cut(page: WebDriver, bot: Any) -> None:
+    limit = bot.settings.server.max_question_chars
+    pasted = "金砖创新基地有什么知识产权服务？" + "补充说明。" * (limit // 5 + 200)
+    box = page.find_element(By.CSS_SELECTOR, "#pb-question textarea")
+    page.execute_script(
+        "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
+        box,
+        pasted,
+    )
+    page.find_element(By.ID, "pb-send").click()
+    WebDriverWait(page, WAIT_S).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#pb-notices-box .pb-cut"))
+    note = page.find_element(By.CSS_SELECTOR, "#pb-notices-box .pb-cut").text
+    assert str(len(pasted)) in note and str(limit) in note

@@ -24,6 +24,7 @@ from ui.render import (  # noqa: E402
     _md_text,
     cards_html,
     clause_html,
+    cut_note,
     glossary_html,
     notices_html,
     staff_text,
@@ -48,7 +49,8 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
         max_lines=4,
         scale=5,
         elem_id="pb-question",
-        max_length=bot.settings.server.max_question_chars,
+        # Room for a long paste: what is over the limit is cut in respond(), which says so.
+        max_length=bot.settings.server.max_question_chars * 10,
         render=False,
     )
     with gr.Accordion("示例问题 · Example questions", open=True, elem_id="pb-examples"):
@@ -68,6 +70,7 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
     with gr.Row(equal_height=True):
         question.render()
         send = gr.Button("发送 · Send", variant="primary", scale=1, min_width=100, elem_id="pb-send")
+        clear = gr.Button("清空对话 · Clear", variant="secondary", scale=1, min_width=100, elem_id="pb-clear")
     notices = gr.HTML(js_on_load=None, elem_id="pb-notices-box")
     staff_lines = gr.Textbox(
         label="可复制的引用 · Citation lines to copy or read out",
@@ -91,6 +94,10 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
         text = (text or "").strip()
         if not text:
             return
+        limit = bot.settings.server.max_question_chars
+        cut = len(text) - limit
+        if cut > 0:
+            text = text[:limit]  # a long paste is cut, and the answer says where (notice below)
         shown = [{"role": t["role"], "content": _md_text(t["content"])} for t in history]
         shown.append({"role": "user", "content": _md_text(text)})
         # The page shares the API's per-client budget: the same client is limited the same way in both.
@@ -125,7 +132,7 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
             return
         yield {
             chat: [*shown, {"role": "assistant", "content": _md_text(answer.answer)}],
-            notices: notices_html(answer),
+            notices: notices_html(answer, cut_note(cut + limit, limit) if cut > 0 else ""),
             cards: cards_html(bot, answer),
             staff_lines: staff_text(bot, answer),
             turns: [
@@ -140,6 +147,12 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
     for trigger in (send.click, question.submit):
         trigger(respond, [question, language, turns], outputs)
     staff.change(lambda on: gr.Textbox(visible=on), staff, staff_lines)
+    # A shared screen at a service window: clearing leaves no turn, card or context for the next person.
+    clear.click(
+        lambda: ([], "", "", "", "", [], {}, ""),
+        None,
+        [chat, question, notices, cards, staff_lines, turns, last, feedback_status],
+    )
 
     def record_feedback(rating: int) -> Callable[[str, dict], tuple[str, Any]]:
         def handler(note: str, record: dict) -> tuple[str, Any]:

@@ -188,10 +188,20 @@ def cards_html(bot: PolicyBot, answer: Answer) -> str:
     return f'<div class="pb-cards">{"".join(cards)}</div>' if cards else ""
 
 
-def notices_html(answer: Answer) -> str:
+def cut_note(length: int, limit: int) -> str:
+    return (
+        f"问题共 {length} 字，超过 {limit} 字的上限：只保留并回答了前 {limit} 字。"
+        f" · The question had {length} characters, over the {limit}-character limit: only the first {limit}"
+        " were kept and answered."
+    )
+
+
+def notices_html(answer: Answer, note: str = "") -> str:
     lines = [
         f"<p>回答语言 · Answer language: <b>{esc(LANGUAGE_NAMES.get(answer.language, answer.language))}</b></p>"
     ]
+    if note:
+        lines.append(f'<p class="pb-cut">⚠️ {esc(note)}</p>')
     lines += [f"<p>ⓘ {esc(n)}</p>" for n in answer.notices]
     return f'<div class="pb-notice" id="pb-notices">{"".join(lines)}</div>'
 
