@@ -42,7 +42,8 @@ class FeedbackStore:
         return connection
 
     def add(self, rating: int, comment: str = "", question: str = "", answer_id: str | None = None) -> int:
-        """Store one piece of feedback and return its id; refuses values outside the documented bounds."""
+        """Store one piece of feedback and return its id; refuses values outside the documented bounds. An
+        answer has one record: feedback again on the same answer_id (a second click) updates it."""
         if rating not in (-1, 1) or isinstance(rating, bool):
             raise ValueError("rating must be 1 (helpful) or -1 (not helpful)")
         if len(comment) > MAX_COMMENT_CHARS:
@@ -53,11 +54,32 @@ class FeedbackStore:
             raise ValueError(f"answer_id must be at most {MAX_ANSWER_ID_CHARS} characters")
         created = datetime.now(UTC).isoformat(timespec="seconds")
         with closing(self._connect()) as connection, connection:
+            connection.execute(
+                "BEGIN IMMEDIATE"
+            )  # the lookup and the write as one, against concurrent clicks
+            found = (
+                connection.execute(
+                    "SELECT id FROM feedback WHERE answer_id = ? ORDER BY id LIMIT 1", (answer_id,)
+                ).fetchone()
+                if answer_id
+                else None
+            )
+            if found:
+                connection.execute(
+                    "UPDATE feedback SET created_at = ?, rating = ?, comment = ?, question = ? WHERE id = ?",
+                    (created, rating, comment, question, found[0]),
+                )
+                return int(found[0])
             cursor = connection.execute(
                 "INSERT INTO feedback (created_at, rating, comment, question, answer_id) VALUES (?, ?, ?, ?, ?)",
                 (created, rating, comment, question, answer_id),
             )
             return int(cursor.lastrowid or 0)
+
+    def rating(self, record: int) -> int | None:
+        with closing(self._connect()) as connection:
+            row = connection.execute("SELECT rating FROM feedback WHERE id = ?", (record,)).fetchone()
+            return int(row[0]) if row else None
 
     def count(self) -> int:
         with closing(self._connect()) as connection:

@@ -215,6 +215,11 @@ def test_feedback_is_persisted(bot: Any, tmp_path: Path) -> None:
     assert feedback_client.post("/v1/feedback", json={"rating": 0}).status_code == 422
     assert feedback_client.post("/v1/feedback", json={"rating": -1, "comment": "x" * 2001}).status_code == 422
     assert store.count() == 1
+    # Feedback on the same answer again updates its record, rather than counting the answer twice.
+    again = feedback_client.post(
+        "/v1/feedback", json={"rating": -1, "question": BRICS_UNITS, "answer_id": "a1"}
+    )
+    assert again.json()["id"] == 1 and store.count() == 1 and store.rating(1) == -1
 
 
 def test_feedback_store_takes_concurrent_writers(tmp_path: Path) -> None:

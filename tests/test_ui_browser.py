@@ -197,11 +197,18 @@ def test_staff_mode_shows_a_copyable_citation_line(page: WebDriver) -> None:
 
 def test_feedback_is_saved(page: WebDriver, feedback_store: FeedbackStore) -> None:
     before = feedback_store.count()
+    # No thumbs before there is an answer to judge.
+    assert not [e for e in page.find_elements(By.ID, "pb-up") if e.is_displayed()]
     ask(page, "企业做知识产权质押融资有什么支持？")
     page.find_element(By.CSS_SELECTOR, "#pb-comment textarea").send_keys("很有用")
     page.find_element(By.ID, "pb-up").click()
     WebDriverWait(page, WAIT_S).until(lambda d: "saved" in d.find_element(By.ID, "pb-feedback-status").text)
     assert feedback_store.count() == before + 1
+    # A second click on the same answer updates its one record.
+    page.find_element(By.ID, "pb-down").click()
+    WebDriverWait(page, WAIT_S).until(lambda d: "saved" in d.find_element(By.ID, "pb-feedback-status").text)
+    number = int(page.find_element(By.ID, "pb-feedback-status").text.split("#")[1].split()[0])
+    assert feedback_store.count() == before + 1 and feedback_store.rating(number) == -1
     page.execute_script("document.getElementById('pb-feedback').scrollIntoView()")
     screenshot(page, "feedback")
 

@@ -81,7 +81,8 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
         elem_id="pb-staff-lines",
     )
     cards = gr.HTML(js_on_load=None, elem_id="pb-cards")
-    with gr.Group(elem_id="pb-feedback"):
+    # Feedback belongs to an answer: shown once there is one, hidden again when the chat is cleared.
+    with gr.Group(elem_id="pb-feedback", visible=False) as feedback_box:
         with gr.Row(equal_height=True):
             thumbs_up = gr.Button("👍 有帮助 · Helpful", size="sm", elem_id="pb-up")
             thumbs_down = gr.Button("👎 没帮助 · Not helpful", size="sm", elem_id="pb-down")
@@ -141,17 +142,18 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
                 {"role": "assistant", "content": answer.answer},
             ],
             last: {"answer_id": uuid.uuid4().hex, "question": text},
+            feedback_box: gr.Group(visible=True),
         }
 
-    outputs = [chat, question, notices, cards, staff_lines, turns, last, feedback_status]
+    outputs = [chat, question, notices, cards, staff_lines, turns, last, feedback_status, feedback_box]
     for trigger in (send.click, question.submit):
         trigger(respond, [question, language, turns], outputs)
     staff.change(lambda on: gr.Textbox(visible=on), staff, staff_lines)
     # A shared screen at a service window: clearing leaves no turn, card or context for the next person.
     clear.click(
-        lambda: ([], "", "", "", "", [], {}, ""),
+        lambda: ([], "", "", "", "", [], {}, "", gr.Group(visible=False)),
         None,
-        [chat, question, notices, cards, staff_lines, turns, last, feedback_status],
+        [chat, question, notices, cards, staff_lines, turns, last, feedback_status, feedback_box],
     )
 
     def record_feedback(rating: int) -> Callable[[str, dict], tuple[str, Any]]:
