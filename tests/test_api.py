@@ -481,3 +481,12 @@ def test_a_second_document_is_listed_with_its_own_table(tmp_path: Path, corpus_c
     row = view["table"]["rows"][1]["cells"]
     assert row["支持事项"] == "以台湾地区专利申请为优先权基础获得大陆发明专利授权"
     assert row["支持标准"] == "每件加计2000元"
+
+
+def test_the_docs_read_an_openapi_30_rendition_of_the_same_api(client: TestClient) -> None:
+    spec, old = client.get("/openapi.json").json(), client.get("/openapi-3.0.json").json()
+    assert spec["openapi"].startswith("3.1") and old["openapi"] == "3.0.3"
+    assert old["paths"].keys() == spec["paths"].keys()
+    text = json.dumps(old)
+    assert '{"type": "null"}' not in text and '"const"' not in text and '"nullable": true' in text
+    assert "/openapi-3.0.json" in client.get("/docs").text

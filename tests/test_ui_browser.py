@@ -400,3 +400,13 @@ def test_an_over_long_paste_says_what_was_cut(page: WebDriver, bot: Any) -> None
     WebDriverWait(page, WAIT_S).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#pb-notices-box .pb-cut"))
     note = page.find_element(By.CSS_SELECTOR, "#pb-notices-box .pb-cut").text
     assert str(len(pasted)) in note and str(limit) in note
+
+
+def test_the_api_docs_render_offline(browser: WebDriver, server_url: str) -> None:
+    """Swagger UI (bundled, no CDN) lists the operations: the spec it reads is one it can render."""
+    browser.get(server_url + "/docs")
+    WebDriverWait(browser, WAIT_S).until(
+        lambda d: any("/v1/ask" in e.text for e in d.find_elements(By.CSS_SELECTOR, ".opblock-summary-path"))
+    )
+    assert not browser.find_elements(By.CSS_SELECTOR, ".errors-wrapper")
+    screenshot(browser, "docs")

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot import upload
-from bot.api.docs import with_event_schemas
+from bot.api.docs import as_openapi_30, with_event_schemas
 from bot.api.guard import GuardMiddleware, TokenBucketLimiter
 from bot.api.models import ApiError, error_response
 from bot.api.routes import (
@@ -62,10 +62,15 @@ def mount_offline_docs(app: FastAPI) -> None:
 
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
 
+    @app.get("/openapi-3.0.json", include_in_schema=False)
+    def openapi_30() -> dict:
+        return as_openapi_30(app.openapi())
+
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
+        # The bundled Swagger UI (4.x) reads OpenAPI 3.0 only; /openapi.json stays 3.1 for every other client.
         return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json",
+            openapi_url="/openapi-3.0.json",
             title="policybot API",
             swagger_js_url="/static/swagger/swagger-ui-bundle.js",
             swagger_css_url="/static/swagger/swagger-ui.css",

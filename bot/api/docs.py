@@ -86,3 +86,43 @@ def documented(
         if status in HEADER_DOCS:
             docs[status]["headers"] = HEADER_DOCS[status]
     return docs
+
+
+def as_openapi_30(spec: dict[str, Any]) -> dict[str, Any]:
+    """The same API in OpenAPI 3.0.3, for Swagger UI 4: null as `nullable`, `const` as a one-value enum, a
+    schema's `examples` list as its `example`, numeric exclusive bounds as 3.0's boolean ones."""
+    converted = _schema_30(spec)
+    converted["openapi"] = "3.0.3"
+    return converted
+
+
+def _schema_30(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_schema_30(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _schema_30(value) for key, value in node.items()}
+    for key in ("anyOf", "oneOf"):
+        options = out.get(key)
+        if isinstance(options, list) and {"type": "null"} in options:
+            rest = [o for o in options if o != {"type": "null"}]
+            out.pop(key)
+            if len(rest) == 1 and isinstance(rest[0], dict):
+                out = {**rest[0], **out} if "$ref" not in rest[0] else {"allOf": rest, **out}
+            elif rest:
+                out[key] = rest
+            out["nullable"] = True
+    if isinstance(out.get("type"), list):
+        types = [t for t in out["type"] if t != "null"]
+        out["nullable"] = len(types) < len(out["type"]) or out.get("nullable", False)
+        out["type"] = types[0] if len(types) == 1 else "string"
+    if "const" in out:
+        out["enum"] = [out.pop("const")]
+    if isinstance(out.get("examples"), list) and "type" in out:
+        examples = out.pop("examples")
+        if examples:
+            out["example"] = examples[0]
+    for bound, plain in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(out.get(bound), int | float) and not isinstance(out.get(bound), bool):
+            out[plain], out[bound] = out[bound], True
+    return out
