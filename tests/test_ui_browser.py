@@ -410,3 +410,14 @@ def test_the_api_docs_render_offline(browser: WebDriver, server_url: str) -> Non
     )
     assert not browser.find_elements(By.CSS_SELECTOR, ".errors-wrapper")
     screenshot(browser, "docs")
+
+
+def test_an_example_chip_asks_its_question(page: WebDriver, bot: Any) -> None:
+    question = bot.corpus.document(PLAN_ID).meta.examples[0]
+    chip = page.find_element(By.XPATH, f'//*[@id="pb-examples"]//*[normalize-space(text())="{question}"]')
+    chip.click()
+    WebDriverWait(page, WAIT_S).until(
+        lambda d: bot_messages(d) and d.find_elements(By.CSS_SELECTOR, "#pb-cards .pb-card")
+    )
+    users = page.find_elements(By.CSS_SELECTOR, '#pb-chat [data-testid="user"]')
+    assert users and question in users[-1].text

@@ -54,8 +54,10 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
         render=False,
     )
     with gr.Accordion("示例问题 · Example questions", open=True, elem_id="pb-examples"):
-        for label, questions in example_groups(bot).items():
+        example_sets = [
             gr.Examples(questions, inputs=question, label=label)
+            for label, questions in example_groups(bot).items()
+        ]
     chat = gr.Chatbot(
         label="对话 · Conversation",
         elem_id="pb-chat",
@@ -148,6 +150,8 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
     outputs = [chat, question, notices, cards, staff_lines, turns, last, feedback_status, feedback_box]
     for trigger in (send.click, question.submit):
         trigger(respond, [question, language, turns], outputs)
+    for examples in example_sets:  # a chip asks its question, it does not only fill the box
+        examples.load_input_event.then(respond, [question, language, turns], outputs)
     staff.change(lambda on: gr.Textbox(visible=on), staff, staff_lines)
     # A shared screen at a service window: clearing leaves no turn, card or context for the next person.
     clear.click(
