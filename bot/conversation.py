@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.answer.focus import GENERIC_FOCUS
 from bot.ask.words import words
 from bot.corpus.bilingual import Bilingual
 from bot.corpus.labels import place_en, place_zh
@@ -24,7 +23,7 @@ from bot.intent import REFERENCE, clause_references, read_intent
 from bot.lang import detect_script, english_tokens, to_simplified
 from bot.parts import without_instructions
 from bot.schema import Corpus
-from bot.topics import ASKS, ASPECTS, EN_ASPECTS, ClauseKey, Labels, topic_words
+from bot.topics import ASKS, EN_ASPECTS, ClauseKey, Labels, is_aspect, topic_words
 
 MAX_HISTORY_TURNS = 6
 # The clauses an earlier question's answer cites, when its text names none (an LLM's or a client's summary).
@@ -88,6 +87,8 @@ class Conversation:
         simplified = to_simplified(question)
         names_place = bool(clause_references(question))
         refers = intent.reference and not names_place
+        if not history and not refers:
+            return Turn(text=question)  # the usual question: nothing to lean on, nothing pointed at
         own = topic_words(REFERENCE.sub(" ", simplified) if refers else simplified) or self._titles_in(
             simplified
         )
@@ -136,14 +137,9 @@ class Conversation:
         if clause is None:
             return False
         rendition = self.bilingual.rendition(key[0])
+        sentences = [s.id for s in clause.sentences]
         english = " ".join(
-            filter(
-                None,
-                [
-                    rendition.titles.get(key[1]),
-                    rendition.clause_text(key[1], [s.id for s in clause.sentences]),
-                ],
-            )
+            t for t in (rendition.titles.get(key[1]), rendition.clause_text(key[1], sentences)) if t
         )
         zh = to_simplified(f"{clause.title}{clause.text}{answer}")
         en = set(english_tokens(f"{english} {answer}"))
@@ -170,10 +166,10 @@ class Conversation:
 
     def _topic_spans(self, focus: Focus) -> list[str]:
         """The words of the previous question that its answer was about."""
-        return [focus.question[a:b] for a, b in self._answered_spans(focus)[0]]
+        return [focus.question[a:b] for a, b in self._answered_spans(focus)]
 
-    def _answered_spans(self, focus: Focus) -> tuple[list[tuple[int, int]], str]:
-        """Where the previous question names what its answer was about, and how its words are joined."""
+    def _answered_spans(self, focus: Focus) -> list[tuple[int, int]]:
+        """Where the previous question names what its answer was about."""
         frame = focus.question
         # Words of the document's own name say which document, not what was asked of it ("the BRICS measures").
         title = self._document_title(focus)
@@ -191,7 +187,7 @@ class Conversation:
                     return False
                 return all(s in answered for s in stems) or any(z in answered_zh for z in chinese)
 
-            return [(m.start(), m.end()) for m in _EN_WORD.finditer(frame) if in_answer(m.group(0))], " "
+            return [(m.start(), m.end()) for m in _EN_WORD.finditer(frame) if in_answer(m.group(0))]
         import jieba
 
         answered_zh = to_simplified(focus.answer)
@@ -203,12 +199,11 @@ class Conversation:
                 len(token) >= 2
                 and simplified in answered_zh
                 and simplified not in title
-                and simplified not in GENERIC_FOCUS
-                and simplified not in ASPECTS
+                and not is_aspect(simplified)
                 and not ASKS.search(token)
             ) or (token.isascii() and token.strip() and token.lower() in focus.answer.lower()):
                 spans.append((start, position))
-        return spans, ""
+        return spans
 
     def _document_title(self, focus: Focus) -> str:
         document = self.corpus.document(focus.clauses[0][0]) if focus.clauses else None
@@ -225,10 +220,9 @@ class Conversation:
             return frame
         if focus.topic and focus.topic in frame:
             return frame.replace(focus.topic, topic, 1)  # "那实用新型呢" after "那外观设计呢"
-        spans, joiner = self._answered_spans(focus)
-        run = _first_run(frame, spans, topic)
+        run = _first_run(frame, self._answered_spans(focus), topic)
         if run is None:
-            return f"{frame}{joiner or ' '}{topic}"
+            return f"{frame} {topic}"
         start, end = run
         return f"{frame[:start]}{topic}{frame[end:]}"
 

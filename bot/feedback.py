@@ -54,9 +54,8 @@ class FeedbackStore:
             raise ValueError(f"answer_id must be at most {MAX_ANSWER_ID_CHARS} characters")
         created = datetime.now(UTC).isoformat(timespec="seconds")
         with closing(self._connect()) as connection, connection:
-            connection.execute(
-                "BEGIN IMMEDIATE"
-            )  # the lookup and the write as one, against concurrent clicks
+            # The lookup and the write as one transaction, against two clicks at once.
+            connection.execute("BEGIN IMMEDIATE")
             found = (
                 connection.execute(
                     "SELECT id FROM feedback WHERE answer_id = ? ORDER BY id LIMIT 1", (answer_id,)

@@ -119,9 +119,7 @@ def _requests(question: str) -> tuple[str, ...]:
     if "charge" in kinds and "rate" in kinds:
         kinds.remove("rate")  # "是公益还是收费" asks whether, not how much
     if "legal_effect" in kinds and _STILL_IN_FORCE.search(question):
-        kinds.remove(
-            "legal_effect"
-        )  # "现在还有效吗" asks whether it is still in force, not what effect it has
+        kinds.remove("legal_effect")
     return tuple(kinds)
 
 

@@ -11,6 +11,7 @@ import re
 from bot.intent import INJECTION
 from bot.lang import to_simplified
 from bot.schema import Answer
+from bot.topics import ZH_ASKS
 
 # A sentence, with what closes it: Chinese and Latin stops, a line break, the end of a bracketed block.
 _SENTENCE = re.compile(r"[^。！？!?；;\n】>]+?(?:[。！？!?；;\n】>]+|\.(?=\s)|$)")
@@ -19,9 +20,6 @@ _LABEL = re.compile(
     r"^[\s」』”’\"'）)\]]*(?:(?:(?:现在|現在)?(?:请)?(?:回答|问题|問題|我的问题是|我的問題是)|好了|好|另外|顺便问下|順便問下|"
     r"now|question|q|ok|okay|so|then|also|anyway|<\s*/?\s*question\s*>)\s*[:：,，]?\s*)?",
     re.IGNORECASE,
-)
-_ZH_ASKS = re.compile(
-    r"多少|几|幾|什么|什麼|啥|哪|谁|誰|怎|如何|吗|嗎|是否|有没有|有沒有|能否|可否|多久|多长|多長|是不是"
 )
 # An English sentence asks when it opens with a question word or an auxiliary, or ends with a question mark.
 _EN_ASKS = re.compile(
@@ -40,9 +38,7 @@ _ZH_COMMA = re.compile(
     r"[，,](?=\s*(?:另外|还有|還有|以及|同时|同時|顺便|順便|此外|并且|並且|再问|再問|那么|那麼))"
 )
 MAX_PARTS = 3
-
-
-# "…再回答：X？", "Now: X?": the label ends what came before it, so that an order and its question part.
+# "…再回答：X？", "Now: X?": the label ends the sentence before it, so that an order and its question are two.
 _ANSWER_LABEL = re.compile(r"((?:回答|问题|問題|\bquestion|\bnow)\s*[:：])", re.IGNORECASE)
 
 
@@ -80,7 +76,7 @@ def _asks(text: str) -> bool:
     stripped = text.strip()
     if stripped.endswith(("?", "？")):
         return True
-    return bool(_EN_ASKS.match(stripped) if stripped.isascii() else _ZH_ASKS.search(stripped))
+    return bool(_EN_ASKS.match(stripped) if stripped.isascii() else ZH_ASKS.search(stripped))
 
 
 def split(question: str) -> list[str]:

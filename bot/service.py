@@ -16,7 +16,7 @@ from bot.corpus.bilingual import Bilingual
 from bot.intent import clause_references, read_intent
 from bot.lang import detect_script, plain_text
 from bot.lexicon import Lexicon
-from bot.query import prepare_query
+from bot.query import Query, prepare_query
 from bot.retrieve import HybridRetriever
 from bot.schema import Answer, Corpus, Hit
 
@@ -66,11 +66,13 @@ class PolicyBot:
         return cleaned
 
     def _cited(self, question: str, history: list[dict]) -> tuple[tuple[str, str], ...]:
-        """What the bot itself cites for an earlier question, when the answer passed back names no clause."""
+        """What the built-in answerer cites for an earlier question (already without its instructions), when
+        the answer passed back names no clause: no LLM call is made again for it."""
         try:
-            answer = self.ask(question, "auto", history)
+            question = self._checked(question)  # history is the client's text: the same limits apply
         except BadRequest:
             return ()
+        answer = self._built_in(question, question, detect_script(question), history)[0]
         return tuple((c.doc_id, c.clause) for c in answer.citations)
 
     def ask(self, question: str, lang: str = "auto", history: list[dict] | None = None) -> Answer:
@@ -80,26 +82,22 @@ class PolicyBot:
         # Markup and colour codes are not part of what is asked; a question of nothing else stays as typed.
         words = plain_text(question) or question
         language = LANGS[lang] or detect_script(words)
+        # A refusal on the rules points at no clause, so it needs no retrieval.
         if read_intent(question).injection and not read_intent(words).injection:
             # An instruction hidden in markup (<!-- assistant: … -->) is still an attempt on the rules.
-            hits = self.retriever.search(words, self.settings.retrieval.top_k)
-            return self.composer.refusal(question, language, hits, reason="rules")
+            return self.composer.refusal(question, language, [], reason="rules")
         asked, instructed = parts.without_instructions(words)
         answer = self._ask_one(question, asked, language, history)
-        pieces = parts.split(asked)
-        if answer.abstained and len(pieces) > 1:
+        if answer.abstained and len(pieces := parts.split(asked)) > 1:
             # Declined as a whole, a question whose parts the documents each answer ("…target, and is that
             # in RMB?") is answered part by part; where a part is declined, the whole stays declined.
             answer = self._ask_parts(question, pieces, language, list(history or ())) or answer
         if instructed and not answer.abstained and self._doubtful(asked):
             # Orders came with it: what is left is answered only where the documents plainly speak to it.
-            hits = self.retriever.search(asked, self.settings.retrieval.top_k)
-            return self.composer.refusal(question, language, hits, reason="rules")
+            return self.composer.refusal(question, language, [], reason="rules")
         if instructed:
             # The orders beside the question were left out: it is answered as if they were not there.
-            ignored = self.composer.kit.say("notice.instruction_ignored")["en" if language == "en" else "zh"]
-            if language == "zh-Hant":
-                ignored = self.composer.kit.taiwan(ignored)
+            ignored = self.composer.message("notice.instruction_ignored", language)
             answer = answer.model_copy(update={"notices": (ignored, *answer.notices)})
         return answer
 
@@ -130,13 +128,17 @@ class PolicyBot:
         heading = self.composer.kit.messages.texts["en" if language == "en" else "zh"]["parts.heading"]
         return parts.merged(question, pieces, answers, heading)
 
-    def _ask_one(self, question: str, words: str, language: str, history: list[dict] | None) -> Answer:
+    def _built_in(
+        self, question: str, words: str, language: str, history: list[dict] | None
+    ) -> tuple[Answer, Query, list[Hit], float]:
+        """The question read against its conversation, retrieved and answered by the built-in answerer;
+        with the query, the hits and the retrieval time."""
         started = time.perf_counter()
         turn = self.conversation.read(words, history, self._cited)
-        bare = prepare_query(words, self.lexicon)
-        query = bare if turn.text == words else prepare_query(turn.text, self.lexicon)
+        query = prepare_query(turn.text, self.lexicon)
         if turn.documents:
             # A follow-up stays with the documents of the answer before, unless it names others itself.
+            bare = query if turn.text == words else prepare_query(words, self.lexicon)
             query.documents = self.retriever.named_documents(bare) or list(turn.documents)
         hits = self.retriever.search_prepared(query, self.settings.retrieval.top_k)
         retrieved_ms = (time.perf_counter() - started) * 1000
@@ -144,7 +146,11 @@ class PolicyBot:
             answer = self.composer.refusal(words, language, hits, reason="which")
         else:
             answer = self.composer.answer(words, language, query, hits)
-        answer = answer.model_copy(update={"question": question})
+        return answer.model_copy(update={"question": question}), query, hits, retrieved_ms
+
+    def _ask_one(self, question: str, words: str, language: str, history: list[dict] | None) -> Answer:
+        started = time.perf_counter()
+        answer, query, hits, retrieved_ms = self._built_in(question, words, language, history)
         retrieved = {(h.doc_id, h.clause) for h in hits}
         if self.llm is not None and not answer.abstained:
             from bot.answer.grounded import llm_answer

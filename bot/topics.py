@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cached_property
 
 from bot.answer.focus import EN_GENERIC_FOCUS, GENERIC_FOCUS
 from bot.ask.words import words
@@ -24,9 +25,12 @@ EN_ASPECTS = (
 # jieba's tags of words that name things: nouns, verbal nouns, fixed phrases, idioms, the glossary's own terms.
 NOMINAL = ("n", "vn", "l", "i", "x", "eng", "f", "s")
 # Words that make a piece of text a question of its own rather than a bare topic.
+ZH_ASKS = re.compile(
+    r"多少|几|幾|什么|什麼|啥|哪|谁|誰|怎|如何|吗|嗎|是否|有没有|有沒有|能否|可否|多久|多长|多長|是不是"
+)
 ASKS = re.compile(
-    r"多少|几|幾|什么|什麼|啥|哪|谁|誰|怎|如何|吗|嗎|是否|有没有|有沒有|能否|可否|多久|多长|多長|是不是|"
-    r"\b(?:what|which|who|whom|when|where|why|how|is|are|does|do|did|can|could|should|will|would|may)\b",
+    ZH_ASKS.pattern
+    + r"|\b(?:what|which|who|whom|when|where|why|how|is|are|does|do|did|can|could|should|will|would|may)\b",
     re.IGNORECASE,
 )
 
@@ -43,18 +47,18 @@ def topic_words(text: str) -> list[str]:
         if len(pair.word) >= 2
         and pair.flag.startswith(NOMINAL)
         and re.search(r"[\u4e00-\u9fff]", pair.word)
-        and not _aspect(pair.word)
+        and not is_aspect(pair.word)
         and not ASKS.search(pair.word)
     ]
     return found + [t for t in english_tokens(simplified) if t not in EN_ASPECTS and not t.isdigit()]
 
 
-def _aspect(word: str) -> bool:
-    """An aspect word, or one made of aspect words (英文翻译 = 英文 + 翻译)."""
+def is_aspect(word: str) -> bool:
+    """A word of what can be asked of any clause, or one made of such words (英文翻译 = 英文 + 翻译)."""
     if word in ASPECTS or word in GENERIC_FOCUS:
         return True
     return any(
-        (word[:n] in ASPECTS or word[:n] in GENERIC_FOCUS) and _aspect(word[n:])
+        (word[:n] in ASPECTS or word[:n] in GENERIC_FOCUS) and is_aspect(word[n:])
         for n in range(2, len(word) - 1)
     )
 
@@ -64,17 +68,27 @@ class Labels:
     what an earlier answer cited can be read back from its text."""
 
     def __init__(self, corpus: Corpus, label_of: Callable[[Document, Clause], tuple[str, str]]):
-        self._keys: dict[str, ClauseKey] = {}
-        for document in corpus.documents:
+        self.corpus = corpus
+        self.label_of = label_of
+
+    @cached_property
+    def _keys(self) -> dict[str, ClauseKey]:
+        # Built on the first follow-up, not at start-up: most questions come without a conversation.
+        keys: dict[str, ClauseKey] = {}
+        for document in self.corpus.documents:
             for clause in document.clauses:
-                for label in label_of(document, clause):
-                    self._keys.setdefault(to_simplified(label), (document.doc_id, clause.clause))
+                for label in self.label_of(document, clause):
+                    keys.setdefault(to_simplified(label), (document.doc_id, clause.clause))
+        return keys
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        # Longest first, and never a label inside a longer one's number: Measure (1) is not read in Measure (14).
         ordered = sorted(self._keys, key=len, reverse=True)
-        self._pattern = (
-            re.compile("(?:" + "|".join(map(re.escape, ordered)) + r")(?![\d)）])") if ordered else None
-        )
+        return re.compile("(?:" + "|".join(map(re.escape, ordered)) + r")(?![\d)）])") if ordered else None
 
     def cited(self, text: str) -> tuple[ClauseKey, ...]:
+        """The clauses a text cites by their labels, in the order it names them, each once."""
         if self._pattern is None:
             return ()
         return tuple(

@@ -10,12 +10,17 @@ from bot.answer.verify import squeeze
 LANGUAGE_OF = {"zh": "zh-Hans", "zh-Hant": "zh-Hant", "en": "en"}
 
 
-def score_answer(q: dict, answer: dict, source: str) -> dict[str, float | None]:
-    text = (
+def answer_text(answer: dict) -> str:
+    """What facts and forbidden patterns are matched against: the answer, its quotes and their English."""
+    return (
         answer["answer"]
         + " "
         + " ".join(c["quote"] + " " + (c.get("quote_en") or "") for c in answer["citations"])
     )
+
+
+def score_answer(q: dict, answer: dict, source: str) -> dict[str, float | None]:
+    text = answer_text(answer)
     cited = [c["clause"] for c in answer["citations"]]
     answerable = not q.get("abstain")
     accepts = q.get("accept_abstain")

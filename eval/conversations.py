@@ -18,6 +18,7 @@ import statistics
 from collections import defaultdict
 from pathlib import Path
 
+from eval.answers import answer_text
 from eval.library import LIBRARY, METRICS, PLAN_FILE, library_bot, score, table
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +112,7 @@ def run_multipart(bot, doc_ids: dict[str, str], questions: list[dict], show: boo
     fails = []
     for question in questions:
         answer = bot.ask(question["q"]).contract()
-        text = answer["answer"] + " " + " ".join(c["quote"] for c in answer["citations"])
+        text = answer_text(answer)
         cited = {c["clause"] for c in answer["citations"]}
         forbidden = any(re.search(f, text) for f in question.get("forbid", []))
         for part in question["parts"]:

@@ -19,6 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from bot.answer.verify import squeeze
+from eval.answers import answer_text
 from eval.run import ROOT, load_questions
 
 LIBRARY = ROOT / "eval" / "library"
@@ -81,7 +82,7 @@ def within(cited: set[tuple[str, str]], wanted: set[tuple[str, str]]) -> bool:
 
 def score(question: dict, answer: dict, doc_ids: dict[str, str], bot) -> dict[str, float | None]:  # type: ignore[no-untyped-def]
     citations = answer["citations"]
-    text = answer["answer"] + " " + " ".join(c["quote"] + " " + (c.get("quote_en") or "") for c in citations)
+    text = answer_text(answer)
     cited = {(c["doc_id"], c["clause"]) for c in citations}
     wanted = expected(question, doc_ids)
     sources = {d.doc_id: squeeze(d.text) for d in bot.corpus.documents}

@@ -97,10 +97,8 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
         text = (text or "").strip()
         if not text:
             return
-        limit = bot.settings.server.max_question_chars
-        cut = len(text) - limit
-        if cut > 0:
-            text = text[:limit]  # a long paste is cut, and the answer says where (notice below)
+        limit, pasted = bot.settings.server.max_question_chars, len(text)
+        text = text[:limit]  # a long paste is cut, and the notice with the answer says so
         shown = [{"role": t["role"], "content": _md_text(t["content"])} for t in history]
         shown.append({"role": "user", "content": _md_text(text)})
         # The page shares the API's per-client budget: the same client is limited the same way in both.
@@ -135,7 +133,7 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
             return
         yield {
             chat: [*shown, {"role": "assistant", "content": _md_text(answer.answer)}],
-            notices: notices_html(answer, cut_note(cut + limit, limit) if cut > 0 else ""),
+            notices: notices_html(answer, cut_note(pasted, limit) if pasted > limit else ""),
             cards: cards_html(bot, answer),
             staff_lines: staff_text(bot, answer),
             turns: [

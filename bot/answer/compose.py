@@ -53,6 +53,10 @@ class Composer:
         prepared = query or Q(text=question, script=language, zh_text="", zh_tokens=[], en_tokens=[])
         return outcome.refusal(self.kit, self.ask(question, language, prepared, hits), reason)
 
+    def message(self, key: str, language: str) -> str:
+        """One of the bot's own sentences in the answer's language (Taiwan's words for a Traditional one)."""
+        return outcome.in_language(self.kit, self.kit.say(key), language)
+
     def localised(self, citation: Citation, language: str) -> Citation:
         return outcome.localised(self.kit, citation, language)
 

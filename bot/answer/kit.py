@@ -109,9 +109,14 @@ class Kit:
         return self.quoter.labels(document, clause)
 
     def citation(
-        self, document: Document, clause: Clause, spans: list[tuple[int, int]], english: list[str | None]
+        self,
+        document: Document,
+        clause: Clause,
+        spans: list[tuple[int, int]],
+        english: list[str | None],
+        whole: bool = False,
     ) -> tuple[Citation, str]:
-        return self.quoter.citation(document, clause, spans, [unmark(e) if e else e for e in english])
+        return self.quoter.citation(document, clause, spans, [unmark(e) if e else e for e in english], whole)
 
     def point(self, hit: Hit, ask: Ask, max_sentences: int = 2):  # type: ignore[no-untyped-def]
         zh, en = ask.tokens
@@ -125,12 +130,12 @@ class Kit:
         whole: bool = False,
     ) -> tuple[Citation, str]:
         rendition = self.rendition(document.doc_id)
-        return self.quoter.citation(
+        return self.citation(
             document,
             clause,
             [(s.start, s.end) for s in sentences],
-            [unmark(e) if (e := rendition.sentences.get(s.id)) else e for s in sentences],
-            whole=whole,
+            [rendition.sentences.get(s.id) for s in sentences],
+            whole,
         )
 
     def hit_for(self, document: Document, clause: Clause, hits: list[Hit]) -> Hit:

@@ -41,8 +41,7 @@ def chat_router(bot: PolicyBot) -> APIRouter:
         """The answer's notices, and that system messages were not followed where there were any."""
         said = list(answer.notices)
         if system:
-            text = bot.composer.kit.messages.one("notice.system_ignored", answer.language)
-            said.insert(0, bot.composer.kit.taiwan(text) if answer.language == "zh-Hant" else text)
+            said.insert(0, bot.composer.message("notice.system_ignored", answer.language))
         return said
 
     def chat_events(
