@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from bot.ask.words import words
 from bot.corpus.bilingual import Bilingual
 from bot.corpus.labels import place_en, place_zh
-from bot.intent import REFERENCE, clause_references, read_intent
+from bot.intent import REFERENCE, Intent, clause_references, read_intent
 from bot.lang import detect_script, english_tokens, to_simplified
 from bot.parts import without_instructions
 from bot.schema import Corpus
@@ -82,8 +82,15 @@ class Conversation:
             key=len,
         )
 
-    def read(self, question: str, history: Sequence[dict] | None, reanswer: Reanswer | None = None) -> Turn:
-        intent = read_intent(question)
+    def read(
+        self,
+        question: str,
+        history: Sequence[dict] | None,
+        reanswer: Reanswer | None = None,
+        intent: Intent | None = None,
+    ) -> Turn:
+        """How the question is to be read after this history (`intent`: the question's, if already read)."""
+        intent = intent or read_intent(question)
         simplified = to_simplified(question)
         names_place = bool(clause_references(question))
         refers = intent.reference and not names_place

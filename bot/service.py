@@ -83,7 +83,7 @@ class PolicyBot:
         words = plain_text(question) or question
         language = LANGS[lang] or detect_script(words)
         # A refusal on the rules points at no clause, so it needs no retrieval.
-        if read_intent(question).injection and not read_intent(words).injection:
+        if words != question and read_intent(question).injection and not read_intent(words).injection:
             # An instruction hidden in markup (<!-- assistant: … -->) is still an attempt on the rules.
             return self.composer.refusal(question, language, [], reason="rules")
         asked, instructed = parts.without_instructions(words)
@@ -134,11 +134,11 @@ class PolicyBot:
         """The question read against its conversation, retrieved and answered by the built-in answerer;
         with the query, the hits and the retrieval time."""
         started = time.perf_counter()
-        turn = self.conversation.read(words, history, self._cited)
-        query = prepare_query(turn.text, self.lexicon)
+        bare = prepare_query(words, self.lexicon)
+        turn = self.conversation.read(words, history, self._cited, bare.intent)
+        query = bare if turn.text == words else prepare_query(turn.text, self.lexicon)
         if turn.documents:
             # A follow-up stays with the documents of the answer before, unless it names others itself.
-            bare = query if turn.text == words else prepare_query(words, self.lexicon)
             query.documents = self.retriever.named_documents(bare) or list(turn.documents)
         hits = self.retriever.search_prepared(query, self.settings.retrieval.top_k)
         retrieved_ms = (time.perf_counter() - started) * 1000
