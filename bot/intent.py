@@ -15,6 +15,7 @@ from bot.ask import cues
 _FLAGS = re.IGNORECASE
 
 INJECTION = cues.pattern("injection")
+PLANTED = cues.pattern("planted")
 UNITS = cues.pattern("units")
 # What a named department is given to do ("海关参与了哪几条？", "What is the Commerce Bureau responsible for?").
 DUTIES = cues.pattern("duties")
@@ -245,3 +246,10 @@ def clause_references(question: str) -> list[tuple[str, int]]:
             if number is not None and (kind, number) not in found:
                 found.append((kind, number))
     return found
+
+
+def gives_orders(sentence: str) -> bool:
+    """Whether a document's sentence is an order planted for the machine that reads it (bot.ask "planted")."""
+    from bot.lang import to_simplified
+
+    return bool(PLANTED.search(sentence) or PLANTED.search(to_simplified(sentence)))

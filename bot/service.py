@@ -155,7 +155,10 @@ class PolicyBot:
         if self.llm is not None and not answer.abstained:
             from bot.answer.grounded import llm_answer
 
-            candidate = llm_answer(self.composer, self.llm, question, language, query, hits, history)  # type: ignore[arg-type]
+            # The clauses the built-in answer cites go first: they are the evidence it found for the question.
+            cited = {(c.doc_id, c.clause) for c in answer.citations}
+            ordered = sorted(hits, key=lambda h: (h.doc_id, h.clause) not in cited)
+            candidate = llm_answer(self.composer, self.llm, question, language, query, ordered, history)  # type: ignore[arg-type]
             if candidate is not None:
                 candidate_problems = verify(candidate, self.corpus, retrieved)
                 if candidate_problems:

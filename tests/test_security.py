@@ -27,6 +27,7 @@ from bot.upload import MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES
 from bot.wiring import build_bot
 from tests.conftest import CORPUS, FIXTURES, PLAN_ID, snapshot
 from tests.fake_openai import serve_fake_openai
+from tests.test_api import with_server_settings
 
 TOKEN = "admin-token-for-security-tests"
 LLM_KEY = "sk-llm-key-that-must-never-be-logged"
@@ -324,6 +325,40 @@ def test_cors_is_closed_by_default(site: Site) -> None:
     simple = site.client.get("/v1/documents", headers={"Origin": "https://elsewhere.example"})
     assert simple.status_code == 200
     assert "access-control-allow-origin" not in simple.headers
+
+
+ROUTES = (
+    "/",
+    "/v1/ask",
+    "/v1/admin/ingest",
+    "/v1/feedback",
+    "/v1/documents",
+    "/gradio_api/info",
+    "/config",
+    "/nowhere",
+)
+
+
+@pytest.mark.parametrize("origins", [[], ["https://portal.example"]])
+def test_no_route_of_the_whole_server_answers_a_foreign_origin(site: Site, origins: list[str]) -> None:
+    """The API with the Gradio UI mounted, over HTTP, under a real host name (Gradio trusts any origin there)."""
+    import httpx
+
+    from bot.api import build_server
+    from tests.servers import running_server
+
+    bot = with_server_settings(site.bot, cors_origins=origins)
+    with running_server(build_server(bot)) as url:
+        host = {"Host": "policy.example.gov.cn", "Origin": "https://evil.example"}
+        for path in ROUTES:
+            for method in ("OPTIONS", "GET", "POST"):
+                extra = PREFLIGHT if method == "OPTIONS" else {}
+                response = httpx.request(method, url + path, headers={**host, **extra}, timeout=30)
+                assert "access-control-allow-origin" not in response.headers, (method, path)
+                assert "access-control-allow-credentials" not in response.headers, (method, path)
+        if origins:
+            allowed = httpx.options(url + "/v1/ask", headers={**host, **PREFLIGHT, "Origin": origins[0]})
+            assert allowed.headers["access-control-allow-origin"] == origins[0]
 
 
 def test_cors_opens_only_to_configured_origins(tmp_path: Path, corpus_copy: Path) -> None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 import re
 
+from bot.answer import prose
 from bot.answer.compose import Composer
 from bot.answer.llm import LLMComposer, LLMUnavailable, Passage
+from bot.answer.prose import Evidence
+from bot.parts import without_orders
 from bot.query import Query
 from bot.schema import Answer, Citation, Hit
 
 log = logging.getLogger("policybot.llm")
 _MARKER = re.compile(r"\[(C\d+)\]")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def llm_answer(
@@ -24,9 +26,11 @@ def llm_answer(
     hits: list[Hit],
     history: list[dict] | None,
 ) -> Answer | None:
-    """The LLM's answer when every marker resolves and every number is in a cited passage; else None."""
+    """The LLM's answer when every marker resolves and its prose passes bot.answer.prose; else None."""
     x = composer.x
+    kit = composer.kit
     cited: dict[str, tuple[Citation, str]] = {}
+    evidence: dict[str, Evidence] = {}
     passages = []
     for n, hit in enumerate(hits[:4], start=1):
         point = x.clause_point(hit, set(query.zh_tokens), set(query.en_tokens), max_sentences=3)
@@ -34,10 +38,23 @@ def llm_answer(
             continue
         citation, en_label, _ = point
         marker = f"C{n}"
+        text_zh = without_orders(citation.quote)
+        text_en = without_orders(citation.quote_en) if citation.quote_en else None
+        if not text_zh:
+            continue  # nothing but orders: not a passage
         cited[marker] = (citation, en_label)
-        passages.append(
-            Passage(marker=marker, label=citation.label, text_zh=citation.quote, text_en=citation.quote_en)
+        meta = kit.document(hit.doc_id).meta
+        evidence[marker] = Evidence.of(
+            marker,
+            citation.label,
+            en_label,
+            text_zh,
+            text_en or "",
+            meta.title,
+            meta.number or "",
+            meta.issued or "",
         )
+        passages.append(Passage(marker=marker, label=citation.label, text_zh=text_zh, text_en=text_en))
     if not passages:
         return None
     try:
@@ -51,15 +68,14 @@ def llm_answer(
     if not markers or any(m not in cited for m in markers):
         log.warning("LLM fallback: answer cites no or unknown passages %s", markers)
         return None
-    allowed = {
-        n
-        for m in markers
-        for n in _NUMBER.findall(cited[m][0].quote + " " + (cited[m][0].quote_en or "") + cited[m][0].label)
-    }
-    stray = [n for n in _NUMBER.findall(_MARKER.sub(" ", text)) if n not in allowed]
-    if stray:
-        log.warning("LLM fallback: numbers %s are not in the cited passages", stray)
+    checked = prose.check(text, evidence, query.intent.contact, kit.lexicon.chinese_for)
+    if checked.problems:
+        log.warning("LLM fallback: %s", "; ".join(checked.problems))
         return None
+    if checked.dropped:
+        log.warning("LLM sentences without support in their passages left out: %s", checked.dropped)
+    text = checked.text
+    markers = list(dict.fromkeys(_MARKER.findall(text)))
     labels = {m: composer.localised(cited[m][0], language).label for m in markers}
     rendered = _MARKER.sub(lambda match: f"[{labels[match.group(1)]}]", text)
     citations = tuple(composer.localised(cited[m][0], language) for m in markers)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from bot.corpus.bilingual import Bilingual
 from bot.corpus.labels import label_en, label_zh
+from bot.intent import gives_orders
 from bot.lang import chinese_tokens, english_tokens
 from bot.lexicon import Lexicon
 from bot.schema import Citation, Clause, Corpus, Document, Hit, Sentence, Table, TableRow
@@ -26,6 +27,7 @@ class Quoter:
     def __init__(self, corpus: Corpus, bilingual: Bilingual, lexicon: Lexicon):
         self.corpus = corpus
         self._token_cache: dict[tuple[str, str], set[str]] = {}
+        self._planted: dict[tuple[str, str], bool] = {}
         self._row_cache: dict[tuple[str, str], list[tuple[dict[str, float], dict[str, float]]]] = {}
         self.bilingual = bilingual
         self.lexicon = lexicon
@@ -86,6 +88,13 @@ class Quoter:
             responsible_units_en=tuple(rendition.units.get(u) for u in clause.responsible_units),
         ), en_label
 
+    def planted(self, sentence: Sentence) -> bool:
+        """Whether the sentence is an order planted for a machine reader (bot.intent.gives_orders), once."""
+        key = (sentence.id, sentence.text)
+        if key not in self._planted:
+            self._planted[key] = gives_orders(sentence.text)
+        return self._planted[key]
+
     def sentence_tokens(self, sentence: Sentence) -> set[str]:
         """A sentence's tokens, computed once: the corpus does not change while the answerer lives."""
         key = (sentence.id, sentence.text)  # ids repeat across documents; the text tells them apart
@@ -115,6 +124,8 @@ class Quoter:
         zh_weight, en_weight = _distinctiveness(query_tokens, zh_sets), _distinctiveness(en_tokens, en_sets)
         ranked = []
         for sentence in clause.sentences:
+            if self.planted(sentence):
+                continue  # never quoted: an order planted for a machine reader is not the document's rule
             overlap = _weighted_overlap(zh_weight, zh_sets[sentence.id])
             en_overlap = _weighted_overlap(en_weight, en_sets[sentence.id])
             meaning = (similarity.get(sentence.id, low) - low) / (high - low) if high > low else 0.0
@@ -130,10 +141,17 @@ class Quoter:
         if clause is None or not clause.sentences or clause.kind in ("table", "part", "chapter"):
             return None
         ranked = [s for _, s in self.sentence_scores(clause, hit, query_tokens, en_tokens)[:max_sentences]]
-        # Only sentences that can be quoted as one stretch of text together with the best one.
+        if not ranked:
+            return None
+        # Only sentences that can be quoted as one stretch of text together with the best one, and no
+        # planted order between them.
         best = ranked[0]
+        planted = [s.start for s in clause.sentences if self.planted(s)]
         chosen = [best] + [
-            s for s in ranked[1:] if max(s.end, best.end) - min(s.start, best.start) <= MAX_QUOTE_CHARS
+            s
+            for s in ranked[1:]
+            if max(s.end, best.end) - min(s.start, best.start) <= MAX_QUOTE_CHARS
+            and not any(min(s.start, best.start) < p < max(s.end, best.end) for p in planted)
         ]
         chosen += _list_items(clause, chosen)
         rendition = self.bilingual.rendition(document.doc_id)

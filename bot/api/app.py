@@ -130,13 +130,14 @@ def create_app(
         limiter=limiter or TokenBucketLimiter(server.rate_limit_per_minute),
         body_limits={"/v1/admin/ingest": upload.MAX_REQUEST_BYTES},
     )
-    if server.cors_origins:  # closed unless origins are configured
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=server.cors_origins,
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type"],
-        )
+    # Closed unless origins are configured: with none listed no route, the mounted UI's included, answers a
+    # foreign origin (and Gradio, seeing the app configure CORS itself, adds no headers of its own).
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=server.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type"],
+    )
     with_event_schemas(app)
     add_error_handlers(app)
     for router in (

@@ -49,6 +49,7 @@ SUPPORT_KINDS = ("financing", "talent", "international_cooperation", "protection
 # Every kind, in the order bot.intent reads them (the order of its REQUESTS, AUDIENCE_CUES, SUPPORT_CUES).
 KINDS: tuple[str, ...] = (
     "injection",
+    "planted",
     "units",
     "duties",
     "asks_for_units",

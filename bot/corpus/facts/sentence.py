@@ -41,6 +41,7 @@ from bot.corpus.facts.patterns import (
     WINDOW,
 )
 from bot.corpus.facts.roles import department_facts
+from bot.intent import gives_orders
 from bot.schema import Clause, Fact, FactKind, Sentence, Table
 
 
@@ -200,6 +201,8 @@ def _patterned(facts: _Facts, text: str) -> None:
 
 
 def sentence_facts(sentence: Sentence) -> list[Fact]:
+    if gives_orders(sentence.text):
+        return []  # an order planted for a machine reader states nothing the document sets
     facts = _Facts(sentence)
     text = sentence.text
     _money(facts, text)
