@@ -45,6 +45,7 @@ golden-diff: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m eval.bench
 	$(BIN)/python -m eval.load
+	$(BIN)/python -m eval.fairness --json eval/results/fairness.json
 
 soak: $(STAMP)
 	$(BIN)/python -m eval.load --soak 600

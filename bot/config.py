@@ -74,6 +74,8 @@ class ServerSettings(BaseModel):
     max_question_chars: int = Field(2000, ge=10, le=100_000)
     rate_limit_per_minute: int = Field(120, ge=1)
     cors_origins: list[str] = []
+    # Reverse proxies whose X-Forwarded-For names the client (rate limit and fair share are per client).
+    trusted_proxies: list[str] = []
 
     @field_validator("admin_token")
     @classmethod

@@ -55,6 +55,7 @@ def to_traditional(text: str) -> str:
     return _converter("s2tw").convert(text)
 
 
+@lru_cache(maxsize=256)  # asked of the same question by several readers of it
 def script_counts(text: str) -> tuple[int, int, int]:
     """(characters only written that way in Traditional, … only in Simplified, Latin words)."""
     han = "".join(HAN.findall(text))

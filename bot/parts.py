@@ -82,6 +82,23 @@ def without_orders(passage: str) -> str:
     return "".join(s for s in _DOCUMENT_SENTENCE.findall(passage) if not gives_orders(s)).strip()
 
 
+GIST_CHARS = 300
+
+
+def gist(question: str, limit: int = GIST_CHARS) -> str:
+    """What a long question asks, within `limit` characters: its asking sentences in order, each once, or,
+    when none asks, its end (a pasted text usually ends in the question)."""
+    if len(question) <= limit:
+        return question
+    asking = list(dict.fromkeys(s for s in _sentences(question) if _asks(s)))
+    kept: list[str] = []
+    for sentence in asking:
+        if sum(map(len, kept)) + len(sentence) > limit:
+            break
+        kept.append(sentence)
+    return " ".join(kept) if kept else question[-limit:]
+
+
 def _asks(text: str) -> bool:
     stripped = text.strip()
     if stripped.endswith(("?", "？")):

@@ -14,6 +14,7 @@ from bot.index import LoadedIndex
 from bot.intent import SUBSIDY, clause_references
 from bot.keywords import KeywordIndex
 from bot.lexicon import Lexicon
+from bot.parts import gist
 from bot.query import Query, prepare_query
 from bot.schema import Hit, Unit
 from bot.scope import DocumentNames
@@ -131,7 +132,9 @@ class HybridRetriever:
     def dense(self, query: Query) -> list[tuple[int, float]]:
         # Traditional questions are embedded in the plan's script and vocabulary; others as asked.
         text = query.zh_text if query.script == "zh-Hant" and query.zh_text else query.text
-        vector = self.embedder.embed_queries([text])
+        # The embedder's cost grows with the text (about 1 ms a character here): a long paste is embedded by
+        # the sentences that ask, so one question's cost stays small and bounded.
+        vector = self.embedder.embed_queries([gist(text)])
         query.vector = vector[0]
         # Deep enough that each language's units have their own candidates (bot.retrieve.FusionWeights).
         depth = self.dense_candidates * (3 if query.script == "en" and self._languages > 1 else 1)

@@ -89,10 +89,15 @@ class Server:
 
 
 @contextmanager
-def running_server(full: bool = False, start_timeout_s: float = 600) -> Iterator[Server]:
-    """Start the server process, wait until /readyz answers, stop it (terminate, then kill) on exit."""
+def running_server(
+    full: bool = False, start_timeout_s: float = 600, rate_limit: str | None = RATE_LIMIT
+) -> Iterator[Server]:
+    """Start the server process, wait until /readyz answers, stop it (terminate, then kill) on exit;
+    `rate_limit` None keeps the configured one."""
     port = free_port()
-    env = {**os.environ, "BOT_SERVER__RATE_LIMIT_PER_MINUTE": RATE_LIMIT, "GRADIO_ANALYTICS_ENABLED": "False"}
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}
+    if rate_limit is not None:
+        env["BOT_SERVER__RATE_LIMIT_PER_MINUTE"] = rate_limit
     command = [sys.executable, "-m", "eval.load", "--serve", str(port), *(["--full"] if full else [])]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
@@ -145,9 +150,14 @@ async def _drive(
     sent = 0
     started = time.perf_counter()
     stop_at = started + (seconds if seconds is not None else LEVEL_DEADLINE_S)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
 
-    async def worker(client: httpx.AsyncClient) -> None:
+    async def worker(number: int) -> None:
+        # Each worker is one user with an address of its own (the server shares its CPU fairly by client).
+        transport = httpx.AsyncHTTPTransport(local_address=client_address(number))
+        async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT_S, transport=transport) as client:
+            await asks(client)
+
+    async def asks(client: httpx.AsyncClient) -> None:
         nonlocal errors, sent
         while time.perf_counter() < stop_at and (total is None or sent < total):
             question = texts[sent % len(texts)]
@@ -163,9 +173,13 @@ async def _drive(
             else:
                 errors += 1
 
-    async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT_S, limits=limits) as client:
-        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+    await asyncio.gather(*(worker(n) for n in range(concurrency)))
     return latencies, errors, time.perf_counter() - started
+
+
+def client_address(number: int) -> str:
+    """A loopback address of its own for simulated user `number` (all of 127.0.0.0/8 is loopback on Linux)."""
+    return f"127.0.{1 + number // 250}.{1 + number % 250}"
 
 
 def run_level(base: str, texts: list[str], concurrency: int, total: int) -> Level:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import threading
@@ -19,6 +18,7 @@ from bot.api.responses import ClauseView
 from bot.feedback import FeedbackStore
 from bot.views import citation_line
 from tests.conftest import CITATION_KEYS, CONTRACT_KEYS, PLAN_ID, ROOT
+from tests.helpers import with_server_settings
 from tests.servers import running_server
 
 pytestmark = pytest.mark.slow
@@ -27,12 +27,6 @@ BRICS_UNITS = "构建金砖创新基地服务体系由哪些单位负责？"
 PLAN_TITLE = "厦门市国家知识产权强市建设示范城市工作方案(2022-2025年)"
 ADMIN_TOKEN = "a-long-enough-admin-token"
 LIBRARY = ROOT / "eval" / "library" / "dev"
-
-
-def with_server_settings(bot: Any, **changes: Any) -> Any:
-    """The same bot with other server settings (settings are read when the app is created)."""
-    server = bot.settings.server.model_copy(update=changes)
-    return dataclasses.replace(bot, settings=bot.settings.model_copy(update={"server": server}))
 
 
 def sse_events(text: str) -> list[tuple[str | None, str]]:

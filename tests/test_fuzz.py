@@ -8,7 +8,6 @@ headers. Nothing is excluded: the two streaming operations are validated event b
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Iterator
 from types import SimpleNamespace
@@ -34,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
 from bot.api import create_app
 from bot.config import ServerSettings
 from bot.feedback import FeedbackStore
+from tests.helpers import with_server_settings
 
 pytestmark = pytest.mark.slow
 
@@ -51,12 +51,6 @@ CHECKS = [
 EXAMPLES_PER_OPERATION = 25
 
 
-def with_server(bot: Any, **changes: Any) -> Any:
-    """The session's bot with other server settings (the app reads them when it is created)."""
-    server = bot.settings.server.model_copy(update=changes)
-    return dataclasses.replace(bot, settings=bot.settings.model_copy(update={"server": server}))
-
-
 @pytest.fixture(scope="module")
 def fuzz_app(bot: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A fresh app for this module: a rate limit no fuzz run reaches, admin on, feedback into a temp file.
@@ -66,7 +60,7 @@ def fuzz_app(bot: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any
     """
     folder = tmp_path_factory.mktemp("fuzz")
     reindexed: list[int] = []
-    fuzzed = with_server(bot, rate_limit_per_minute=1_000_000, admin_token=SecretStr(ADMIN_TOKEN))
+    fuzzed = with_server_settings(bot, rate_limit_per_minute=1_000_000, admin_token=SecretStr(ADMIN_TOKEN))
     app = create_app(
         fuzzed, feedback=FeedbackStore(folder / "feedback.sqlite3"), reindex=lambda: reindexed.append(1)
     )
@@ -136,7 +130,7 @@ def test_schema_declares_the_error_shape_and_statuses(fuzz_app: Any) -> None:
 
 
 def test_rate_limit_still_answers_429_in_the_documented_shape(bot: Any) -> None:
-    app = create_app(with_server(bot, rate_limit_per_minute=2))
+    app = create_app(with_server_settings(bot, rate_limit_per_minute=2))
     limited = schemathesis.openapi.from_asgi("/openapi.json", app)
     client = TestClient(app)
     statuses = [client.get("/v1/models").status_code for _ in range(3)]

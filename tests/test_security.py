@@ -27,7 +27,7 @@ from bot.upload import MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES
 from bot.wiring import build_bot
 from tests.conftest import CORPUS, FIXTURES, PLAN_ID, snapshot
 from tests.fake_openai import serve_fake_openai
-from tests.test_api import with_server_settings
+from tests.helpers import with_server_settings
 
 TOKEN = "admin-token-for-security-tests"
 LLM_KEY = "sk-llm-key-that-must-never-be-logged"

@@ -13,6 +13,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # fully offline: no 
 import gradio as gr  # noqa: E402
 
 from bot import views  # noqa: E402
+from bot.api.cost import metered  # noqa: E402
 from bot.api.guard import TokenBucketLimiter  # noqa: E402
 from bot.feedback import FeedbackStore  # noqa: E402
 from bot.schema import Answer  # noqa: E402
@@ -118,9 +119,9 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
             staff_lines: "",
             feedback_status: "",
         }
-        partial, answer = "", None
+        partial, answer, cpu = "", None, [0.0]
         try:
-            for item in views.answer_stream(bot, text, lang, history):
+            for item in metered(views.answer_stream(bot, text, lang, history), cpu):
                 if isinstance(item, Answer):
                     answer = item
                 else:
@@ -129,6 +130,9 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
         except BadRequest as exc:
             yield {chat: [*shown, {"role": "assistant", "content": _md_text(f"⚠️ {exc}")}]}
             return
+        finally:
+            if limiter is not None:
+                limiter.charge(client, cpu[0])  # billed by cost, as the API is
         if answer is None:
             return
         yield {

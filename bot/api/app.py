@@ -129,6 +129,7 @@ def create_app(
         GuardMiddleware,
         limiter=limiter or TokenBucketLimiter(server.rate_limit_per_minute),
         body_limits={"/v1/admin/ingest": upload.MAX_REQUEST_BYTES},
+        trusted_proxies=server.trusted_proxies,
     )
     # Closed unless origins are configured: with none listed no route, the mounted UI's included, answers a
     # foreign origin (and Gradio, seeing the app configure CORS itself, adds no headers of its own).

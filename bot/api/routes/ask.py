@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Query
 
 from bot import views
+from bot.api.cost import cpu_metered, metered
 from bot.api.docs import ASK_EVENTS, documented
 from bot.api.models import AskRequest, SearchRequest
 from bot.api.responses import SearchResult
@@ -40,8 +41,9 @@ def ask_router(bot: PolicyBot) -> APIRouter:
     def ask(body: AskRequest, stream: Annotated[bool, Query()] = False) -> Any:
         question, history = checked(body.question, server), [m.model_dump() for m in body.history]
         if stream or body.stream:
-            return sse(answer_events(question, body.lang, history))
-        answer = bot.ask(question, body.lang, history)
+            return sse(metered(answer_events(question, body.lang, history)))
+        with cpu_metered():
+            answer = bot.ask(question, body.lang, history)
         log_answer(answer)
         return answer.contract()
 
@@ -52,6 +54,7 @@ def ask_router(bot: PolicyBot) -> APIRouter:
         responses=documented(SearchResult, 413, 422, 429),
     )
     def search(body: SearchRequest) -> dict:
-        return bot.search_json(checked(body.question, server), body.k)
+        with cpu_metered():
+            return bot.search_json(checked(body.question, server), body.k)
 
     return router

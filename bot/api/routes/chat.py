@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter
 
 from bot import views
+from bot.api.cost import cpu_metered, metered
 from bot.api.docs import CHAT_EVENTS, documented
 from bot.api.models import MODEL_ID, ChatRequest
 from bot.api.responses import ChatCompletion, ModelList
@@ -72,8 +73,9 @@ def chat_router(bot: PolicyBot) -> APIRouter:
         system = any(m.role == "system" for m in body.messages)
         chat_id = f"chatcmpl-{uuid.uuid4().hex}"
         if body.stream:
-            return sse(chat_events(chat_id, question, body.lang, history, system))
-        answer = bot.ask(question, body.lang, history)
+            return sse(metered(chat_events(chat_id, question, body.lang, history, system)))
+        with cpu_metered():
+            answer = bot.ask(question, body.lang, history)
         log_answer(answer)
         message = {"role": "assistant", "content": answer.answer + sources_text(answer, bot.corpus)}
         return {
