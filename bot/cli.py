@@ -70,13 +70,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bot(rebuild: bool = False, settings=None):  # type: ignore[no-untyped-def]
+def _bot(rebuild: bool = False, settings=None, serve_stale: bool = False):  # type: ignore[no-untyped-def]
     import logging
 
     from bot.wiring import build_bot
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    return build_bot(settings or _settings(), rebuild_index=rebuild, progress=sys.stderr.isatty())
+    settings = settings or _settings()
+    return build_bot(settings, rebuild_index=rebuild, progress=sys.stderr.isatty(), serve_stale=serve_stale)
 
 
 def _questions(args: argparse.Namespace) -> list[str]:
@@ -142,7 +143,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from bot.wiring import for_serving
 
     settings = for_serving(_settings())
-    bot = _bot(settings=settings)
+    bot = _bot(settings=settings, serve_stale=True)  # a stale index answers while serve() rebuilds it
     serve(bot, host=args.host or settings.server.host, port=args.port or settings.server.port)
     return 0
 

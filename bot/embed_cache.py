@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -15,22 +15,6 @@ import numpy as np
 
 from bot.embed import Embedder
 from bot.schema import Unit
-
-PID_MAX = 1 << 22  # Linux's highest possible pid_max
-
-
-def writer_gone(name: str, prefix: str) -> bool:
-    """True when a temporary `<prefix><pid>-…` entry's writing process no longer exists."""
-    pid = name.removeprefix(prefix).split("-", 1)[0]
-    if not pid.isdigit() or int(pid) > PID_MAX:
-        return True  # an older naming scheme without a pid: nobody is writing it any more
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 class EmbeddingCache:
@@ -57,9 +41,6 @@ class EmbeddingCache:
     def save(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         keys = list(self.vectors)
-        for leftover in self.folder.glob(".tmp-*"):  # from a save that was killed half-way
-            if writer_gone(leftover.name, ".tmp-"):
-                shutil.rmtree(leftover, ignore_errors=True)
         tmp = self.folder / f".tmp-{os.getpid()}-{uuid.uuid4().hex}"
         tmp.mkdir()
         (tmp / "keys.json").write_text(json.dumps(keys))
@@ -73,32 +54,31 @@ class EmbeddingCache:
         tmp.rmdir()
 
 
+# While a build embeds, the cache is saved this often: a build killed half-way keeps what it had embedded.
+CHECKPOINT_S = 15.0
+
+
 def embed_units(
     units: list[Unit], embedder: Embedder, cache: EmbeddingCache | None, progress: bool = True
 ) -> np.ndarray:
     texts = [u.text for u in units]
-    missing = [t for t in dict.fromkeys(texts) if cache is None or EmbeddingCache.key(t) not in cache.vectors]
-    fresh: dict[str, np.ndarray] = {}
+    store = cache.vectors if cache is not None else {}
+    missing = [t for t in dict.fromkeys(texts) if EmbeddingCache.key(t) not in store]
     if missing:
         from tqdm import tqdm
 
-        batch = 16
+        batch, saved_at = 16, time.monotonic()
         bar = tqdm(total=len(missing), desc="embedding", unit="unit", disable=not progress)
         for start in range(0, len(missing), batch):
             chunk = missing[start : start + batch]
             for text, vector in zip(chunk, embedder.embed_passages(chunk), strict=True):
-                fresh[text] = vector
+                store[EmbeddingCache.key(text)] = vector
             bar.update(len(chunk))
+            if cache is not None and time.monotonic() - saved_at > CHECKPOINT_S:
+                cache.save()
+                saved_at = time.monotonic()
         bar.close()
-    if cache is not None:
-        for text, vector in fresh.items():
-            cache.vectors[EmbeddingCache.key(text)] = vector
-        if fresh:
+        if cache is not None:
             cache.save()
-    lookup = (
-        (lambda t: fresh[t] if t in fresh else cache.vectors[EmbeddingCache.key(t)])
-        if cache
-        else fresh.__getitem__
-    )
-    dim = embedder.dim
-    return np.array([lookup(t) for t in texts], dtype=np.float32).reshape(len(texts), dim)
+    vectors = [store[EmbeddingCache.key(t)] for t in texts]
+    return np.array(vectors, dtype=np.float32).reshape(len(texts), embedder.dim)

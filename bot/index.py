@@ -26,8 +26,9 @@ from typing import Any
 import numpy as np
 
 from bot.embed import Embedder
-from bot.embed_cache import EmbeddingCache, embed_units, writer_gone
+from bot.embed_cache import EmbeddingCache, embed_units
 from bot.schema import Corpus, Unit
+from bot.writers import writer_gone
 
 FORMAT_VERSION = 2
 # The parsed corpus with its facts is stored with the vectors: what was read at ingest is served as read.
@@ -135,6 +136,7 @@ def build_index(
         os.replace(build, final)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
+        clean_leftovers(index_dir)  # what else a crash or a full disk left must not fail the next build too
         raise
     previous = current_build(index_dir)
     point_current(index_dir, final)
@@ -182,12 +184,31 @@ def _prune(index_dir: Path, new: Path, previous: Path | None) -> None:
     else:  # no previous link (first build or a dangling one): keep the newest other complete build
         keep.update([p.name for p in complete_builds(index_dir) if p.name != new.name][:1])
     for path in builds.iterdir():
-        if path.name in keep or (path.name.startswith(PARTIAL) and not writer_gone(path.name, PARTIAL)):
+        if path.name in keep or path.name.startswith(PARTIAL):
             continue
+        shutil.rmtree(path, ignore_errors=True)
+    clean_leftovers(index_dir)
+
+
+def clean_leftovers(index_dir: Path) -> list[str]:
+    """Remove what writers that are gone left behind: partial builds, half-made `current` links, the
+    embedding cache's temporary folders. Returns what was removed (a running writer's files are kept)."""
+    removed: list[Path] = []
+    builds = index_dir / "builds"
+    if builds.is_dir():
+        removed += [
+            p for p in builds.iterdir() if p.name.startswith(PARTIAL) and writer_gone(p.name, PARTIAL)
+        ]
+    cache = index_dir / "cache"
+    if cache.is_dir():
+        removed += [p for p in cache.glob("*/.tmp-*") if writer_gone(p.name, ".tmp-")]
+    for path in removed:
         shutil.rmtree(path, ignore_errors=True)
     for link in index_dir.glob(".current-*"):  # a swap killed between symlink() and replace()
         if time.time() - link.lstat().st_mtime > STALE_LINK_SECONDS:
             link.unlink(missing_ok=True)
+            removed.append(link)
+    return [p.name for p in removed]
 
 
 @dataclass
@@ -198,6 +219,8 @@ class LoadedIndex:
     tokens: list[list[str]]
     vectors: Any
     corpus: Corpus | None = None
+    # Why this build no longer matches the corpus or settings, when it is served until a fresh one is ready.
+    stale: str | None = None
 
 
 def read_manifest(index_dir: Path) -> dict[str, Any]:
@@ -223,14 +246,19 @@ def build_manifest(folder: Path) -> dict[str, Any]:
 def check_fresh(
     manifest: dict[str, Any], fingerprint: str, identity: dict[str, Any], settings: dict[str, Any]
 ) -> None:
-    if manifest.get("format") != FORMAT_VERSION:
-        raise IndexStale("index format changed")
+    if not servable(manifest, identity):
+        raise IndexStale("index format or embedder changed")
     if manifest.get("corpus_fingerprint") != fingerprint:
         raise IndexStale("the corpus changed since the index was built")
-    if manifest.get("embedder") != identity:
-        raise IndexStale(f"index built with a different embedder ({manifest.get('embedder')})")
     if manifest.get("settings") != settings:
-        raise IndexStale("index settings changed")
+        raise IndexStale("index settings or the code that reads documents changed")
+
+
+def servable(manifest: dict[str, Any], identity: dict[str, Any]) -> bool:
+    """Whether a build can answer at all with this embedder: its format is read by this code and its vectors
+    are comparable with the questions' (a build of an older corpus or reading still can, while a fresh one
+    is made)."""
+    return manifest.get("format") == FORMAT_VERSION and manifest.get("embedder") == identity
 
 
 def load_index(index_dir: Path) -> LoadedIndex:
@@ -257,10 +285,13 @@ def load_build(folder: Path) -> LoadedIndex:
             )
     if set(checksums) != set(ARTEFACTS):
         raise IndexCorrupt("index manifest does not list every artefact; run `policybot index`")
-    rows = json.loads((folder / "units.json").read_text())
-    units = [Unit(**{k: v for k, v in row.items() if k != "tokens"}) for row in rows]
-    tokens = [row["tokens"] for row in rows]
-    vectors = faiss.read_index(str(folder / "vectors.faiss"))
+    try:  # a file rewritten with its checksum updated to match still has to be what this code wrote
+        rows = json.loads((folder / "units.json").read_text(encoding="utf-8"))
+        units = [Unit(**{k: v for k, v in row.items() if k != "tokens"}) for row in rows]
+        tokens = [[str(t) for t in row["tokens"]] for row in rows]
+        vectors = faiss.read_index(str(folder / "vectors.faiss"))
+    except (ValueError, TypeError, KeyError, AttributeError, RuntimeError) as exc:
+        raise IndexCorrupt(f"index files are malformed ({str(exc)[:80]}); run `policybot index`") from None
     if vectors.ntotal != len(units):
         raise IndexCorrupt("vector count does not match the units; run `policybot index`")
     try:

@@ -99,6 +99,10 @@ class PolicyBot:
             # The orders beside the question were left out: it is answered as if they were not there.
             ignored = self.composer.message("notice.instruction_ignored", language)
             answer = answer.model_copy(update={"notices": (ignored, *answer.notices)})
+        if self.retriever.index.stale:
+            # Served from the last good build while a fresh one is made: a document just added may be missing.
+            stale = self.composer.message("notice.index_stale", language)
+            answer = answer.model_copy(update={"notices": (*answer.notices, stale)})
         return answer
 
     def _doubtful(self, question: str) -> bool:

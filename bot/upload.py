@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from bot.corpus.load import SUPPORTED_SUFFIXES, LoadError, decode_text
 from bot.corpus.store import CorpusStore, IngestError
 from bot.schema import Document
+from bot.writers import writer_gone
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # per file, and for all files of one request together
 MAX_FILES = 10
@@ -28,6 +29,7 @@ MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024  # the files plus multipart hea
 MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024  # a .docx that inflates beyond this is refused (zip bomb)
 MAX_DOCX_ENTRIES = 5_000
 UPLOADS = "uploads"
+STAGING = "ingest-"  # then the ingesting process id
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -145,11 +147,22 @@ def check(files: Sequence[tuple[str, bytes]]) -> list[Upload]:
     return uploads
 
 
+def clean_staging(data_dir: Path) -> list[str]:
+    """Remove staging folders whose ingest process is gone (killed mid-upload); a running one's are kept."""
+    root = Path(data_dir) / UPLOADS
+    if not root.is_dir():
+        return []
+    gone = [p for p in root.iterdir() if p.name.startswith(STAGING) and writer_gone(p.name, STAGING)]
+    for path in gone:
+        shutil.rmtree(path, ignore_errors=True)
+    return [p.name for p in gone]
+
+
 def stage(uploads: Sequence[Upload], data_dir: Path) -> tuple[Path, list[Path]]:
     """Write the files into a fresh private folder under data_dir/uploads, under names the server makes."""
     root = Path(data_dir) / UPLOADS
     root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    folder = Path(tempfile.mkdtemp(prefix="ingest-", dir=root))
+    folder = Path(tempfile.mkdtemp(prefix=f"{STAGING}{os.getpid()}-", dir=root))
     paths = []
     try:
         for number, upload in enumerate(uploads, 1):

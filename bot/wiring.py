@@ -28,6 +28,7 @@ from bot.index import (
     build_index,
     build_manifest,
     check_fresh,
+    clean_leftovers,
     complete_builds,
     current_build,
     load_build,
@@ -35,6 +36,7 @@ from bot.index import (
     point_current,
     quarantine,
     read_manifest,
+    servable,
 )
 from bot.lang import chinese_tokens, english_tokens, init_jieba
 from bot.lexicon import Lexicon
@@ -127,19 +129,31 @@ def ensure_index(
     embedder: Embedder,
     rebuild: bool = False,
     progress: bool = True,
+    serve_stale: bool = False,
 ) -> LoadedIndex:
     """Load the current index if it is fresh and intact; if it is corrupt, fall back to the last good
-    build that fits; otherwise build one (never serve a bad one). The corpus is parsed (`store.load()`) only
-    when a build is needed and none was given: a fresh build carries the corpus as it was read."""
+    build that fits; otherwise build one (never serve a bad one). With `serve_stale`, an intact build of an
+    older corpus or reading is loaded as it is, marked stale, for the caller to rebuild behind it. The corpus
+    is parsed (`store.load()`) only when a build is needed and none was given: a fresh build carries the
+    corpus as it was read."""
+    removed = clean_leftovers(Path(settings.index_dir))
+    if removed:
+        log.warning("removed what an interrupted build left: %s", ", ".join(removed))
     fingerprint = store.fingerprint()
     wanted = index_settings(settings)
     if not rebuild:
         try:
-            check_fresh(read_manifest(settings.index_dir), fingerprint, embedder.identity, wanted)
+            manifest = read_manifest(settings.index_dir)
+            check_fresh(manifest, fingerprint, embedder.identity, wanted)
             return load_index(settings.index_dir)
         except IndexMissing:
             log.info("no index yet: building")
         except IndexStale as exc:
+            stale = (
+                load_stale(settings.index_dir, manifest, embedder.identity, str(exc)) if serve_stale else None
+            )
+            if stale is not None:
+                return stale
             log.warning("index is stale (%s): rebuilding", exc)
         except IndexCorrupt as exc:
             log.error("index is corrupt (%s)", exc)
@@ -153,6 +167,20 @@ def ensure_index(
         Path(settings.index_dir), units, unit_tokens(units), embedder, fingerprint, wanted, progress, corpus
     )
     return load_index(settings.index_dir)
+
+
+def load_stale(index_dir: Path, manifest: dict, identity: dict, why: str) -> LoadedIndex | None:
+    """The current build as it is, marked stale, when its vectors still fit the embedder and it is intact."""
+    if not servable(manifest, identity):
+        return None
+    try:
+        loaded = load_index(index_dir)
+    except (IndexError_, ValueError, OSError, RuntimeError) as exc:
+        log.warning("the stale build cannot be served either (%s)", exc)
+        return None
+    log.warning("index is stale (%s): serving it while a fresh one is built", why)
+    loaded.stale = why
+    return loaded
 
 
 def fall_back(index_dir: Path, fingerprint: str, identity: dict, wanted: dict) -> LoadedIndex | None:
@@ -182,14 +210,16 @@ def fall_back(index_dir: Path, fingerprint: str, identity: dict, wanted: dict) -
     return chosen
 
 
-def build_bot(settings: Settings, rebuild_index: bool = False, progress: bool = True):  # type: ignore[no-untyped-def]
+def build_bot(  # type: ignore[no-untyped-def]
+    settings: Settings, rebuild_index: bool = False, progress: bool = True, serve_stale: bool = False
+):
     from bot.service import PolicyBot
 
     store = CorpusStore(settings.corpus_dir)
     bilingual = load_bilingual(settings.corpus_dir)
     init_jieba(bilingual.segmentation_terms)  # the units are tokenised with the glossary's words
     embedder = make_embedder(settings)
-    index = ensure_index(settings, store, None, bilingual, embedder, rebuild_index, progress)
+    index = ensure_index(settings, store, None, bilingual, embedder, rebuild_index, progress, serve_stale)
     corpus = index.corpus if index.corpus is not None else store.load()
     lexicon = make_lexicon(bilingual, corpus, make_bridge(settings, index))
     titles = {(d.doc_id, c.clause): display_title(d, c) for d in corpus.documents for c in d.clauses}

@@ -147,6 +147,7 @@ class Ready(Out):
     status: Literal["ready"]
     built_at: str | None
     counts: dict[str, int] | None
+    stale: str | None = None
 
 
 class Saved(Out):

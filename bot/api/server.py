@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
+from bot import upload
 from bot.api.app import create_app
 from bot.api.guard import TokenBucketLimiter
 from bot.feedback import FeedbackStore
 
 if TYPE_CHECKING:
     from bot.service import PolicyBot
+
+log = logging.getLogger("policybot")
 
 
 def reload_in_place(bot: PolicyBot) -> None:
@@ -50,11 +55,48 @@ def build_server(
     )
 
 
+def serialised(reindex: Callable[[], None]) -> Callable[[], None]:
+    """One rebuild at a time, whoever asks (the admin API, or the start-up rebuild behind a stale index)."""
+    lock = threading.Lock()
+
+    def run() -> None:
+        with lock:
+            reindex()
+
+    return run
+
+
+def rebuild_behind(bot: PolicyBot, reindex: Callable[[], None]) -> threading.Thread | None:
+    """When the index served is stale, rebuild it in the background; the stale one answers meanwhile."""
+    why = bot.retriever.index.stale
+    if not why:
+        return None
+
+    def run() -> None:
+        started = time.monotonic()
+        try:
+            reindex()
+        except Exception:  # the stale build keeps serving; the next start or an admin reindex tries again
+            log.exception("the background rebuild of the stale index failed")
+            return
+        log.info("fresh index built in the background in %.1f s", time.monotonic() - started)
+
+    log.warning("serving the last build while a fresh one is made (%s)", why)
+    thread = threading.Thread(target=run, name="policybot-rebuild", daemon=True)
+    thread.start()
+    return thread
+
+
 def serve(bot: PolicyBot, host: str = "127.0.0.1", port: int = 7860) -> None:
     import uvicorn
 
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
+    removed = upload.clean_staging(bot.settings.data_dir)
+    if removed:
+        log.warning("removed upload staging left by interrupted ingests: %s", ", ".join(removed))
     feedback = FeedbackStore(bot.settings.data_dir / "feedback.sqlite3")
-    app = build_server(bot, feedback, reindex=lambda: reload_in_place(bot))
+    reindex = serialised(lambda: reload_in_place(bot))
+    app = build_server(bot, feedback, reindex=reindex)
+    rebuild_behind(bot, reindex)
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")

@@ -26,11 +26,18 @@ def health_router(bot: PolicyBot) -> APIRouter:
         "/readyz", summary="The index is loaded", response_model=None, responses=documented(Ready, 503)
     )
     def readyz() -> JSONResponse:
-        manifest = getattr(getattr(getattr(bot, "retriever", None), "index", None), "manifest", None)
+        index = getattr(getattr(bot, "retriever", None), "index", None)
+        manifest = getattr(index, "manifest", None)
         if not manifest:
             return error_response(503, "not_ready", "index not loaded")
         return JSONResponse(
-            {"status": "ready", "built_at": manifest.get("built_at"), "counts": manifest.get("counts")}
+            {
+                "status": "ready",
+                "built_at": manifest.get("built_at"),
+                "counts": manifest.get("counts"),
+                # Why the build served is not the corpus's latest (a fresh one is being made), or null.
+                "stale": getattr(index, "stale", None),
+            }
         )
 
     return router
