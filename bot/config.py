@@ -76,6 +76,12 @@ class ServerSettings(BaseModel):
     cors_origins: list[str] = []
     # Reverse proxies whose X-Forwarded-For names the client (rate limit and fair share are per client).
     trusted_proxies: list[str] = []
+    # A request's headers must arrive within this; its body may pause no longer than body_idle_s.
+    header_timeout_s: float = Field(10.0, gt=0, le=600)
+    body_idle_s: float = Field(15.0, gt=0, le=600)
+    # Connections held at once (lowered to what the open-files limit allows); past it the one idle longest
+    # without a request is closed.
+    max_connections: int = Field(2048, ge=16, le=1_000_000)
 
     @field_validator("admin_token")
     @classmethod

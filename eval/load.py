@@ -74,12 +74,15 @@ def serve(port: int, full: bool) -> None:
     import uvicorn
 
     from bot.api import build_server, create_app
+    from bot.api.connections import server_config
+    from bot.api.server import connection_limits
     from bot.config import Settings
     from bot.wiring import build_bot, for_serving
 
     bot = build_bot(for_serving(Settings()), progress=False)
     app = build_server(bot) if full else create_app(bot)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    limits = connection_limits(bot.settings)
+    uvicorn.Server(server_config(app, "127.0.0.1", port, limits, log_level="warning")).run()
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 import threading
 import time
@@ -45,10 +46,12 @@ class FakeOpenAI:
         self.requests: list[dict[str, Any]] = []
         self.url = ""
         self.closing = False
+        self.trickles = {"started": 0, "finished": 0, "abandoned": 0}  # replies sent a byte at a time
         self.app = self._build_app()
 
     def queue(self, *behaviours: Behaviour) -> None:
-        """Append behaviours: ("ok", text), ("slow", s, text), ("malformed",), ("error", status), ("empty",), ("hostile", text)."""
+        """Append behaviours: ("ok", text), ("slow", s, text), ("malformed",), ("error", status), ("empty",), ("hostile", text),
+        ("trickle", seconds, text): the reply's bytes spread over `seconds`."""
         self.script.extend(behaviours)
 
     def _build_app(self) -> FastAPI:
@@ -81,6 +84,9 @@ class FakeOpenAI:
                     return Response(status_code=499)
                 await asyncio.sleep(0.05)
             return JSONResponse(completion(behaviour[2], model))
+        if kind == "trickle":
+            body = json.dumps(completion(behaviour[2], model)).encode()
+            return StreamingResponse(self._trickle(body, behaviour[1]), media_type="application/json")
         if kind == "malformed":
             return Response(content=b'{"id": "chatcmpl-fake", "choices": [', media_type="application/json")
         if kind == "error":
@@ -90,11 +96,21 @@ class FakeOpenAI:
             return JSONResponse(completion("", model))
         raise ValueError(f"unknown behaviour {behaviour!r}")
 
+    async def _trickle(self, body: bytes, seconds: float) -> Any:
+        """The body one byte at a time: the client's read time-out never fires, only a deadline stops it."""
+        self.trickles["started"] += 1
+        finished = False
+        try:
+            for n in range(len(body)):
+                yield body[n : n + 1]
+                await asyncio.sleep(seconds / len(body))
+            finished = True
+        finally:
+            self.trickles["finished" if finished else "abandoned"] += 1
+
 
 async def _chunks(text: str, model: str) -> Any:
     """The reply as a client that asked for `stream: true` gets it: server-sent chunks, then [DONE]."""
-    import json
-
     for start in range(0, len(text), 8):
         delta = {"content": text[start : start + 8]}
         chunk = {

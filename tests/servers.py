@@ -11,16 +11,20 @@ from typing import Any
 
 import uvicorn
 
+from bot.api.connections import ConnectionLimits, server_config
+
 
 @contextmanager
-def running_server(app: Any, start_timeout_s: float = 60, must_stop: bool = False) -> Iterator[str]:
+def running_server(
+    app: Any, start_timeout_s: float = 60, must_stop: bool = False, limits: ConnectionLimits | None = None
+) -> Iterator[str]:
     """Serve `app` on 127.0.0.1 and yield its base URL; stop it afterwards (gracefully, then forced: a browser
     may hold streams open). `must_stop` asserts that it did, for tests that restart on the same files."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+        server_config(app, "127.0.0.1", port, limits or ConnectionLimits(), log_level="warning")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -106,6 +108,34 @@ def test_wall_clock_limit_holds_even_if_client_waits_longer(fake: FakeOpenAI, co
         composer(timeout_s=1.0, client_timeout_s=30.0).compose(QUESTION, "en", PASSAGES)
     assert caught.value.reason == "timeout"
     assert time.monotonic() - started < 1.0 + 1.5
+
+
+def test_trickling_replies_are_cut_at_the_deadline_and_leave_no_thread(
+    fake: FakeOpenAI, composer: MakeComposer
+) -> None:
+    """16 backends sending a byte at a time (each read well inside the client's time-out): every call gives
+    up at its deadline, its connection is closed, and no thread is left reading."""
+    llm = composer(timeout_s=1.0)
+    fake.queue(*[("trickle", 30.0, "迟到的回答 [C1]")] * 16)
+    threads_before = {t.ident for t in threading.enumerate()}
+    started = time.monotonic()
+
+    def one(_: int) -> str:
+        with pytest.raises(LLMUnavailable) as caught:
+            llm.compose(QUESTION, "zh-Hans", PASSAGES)
+        return caught.value.reason
+
+    with ThreadPoolExecutor(16) as callers:
+        reasons = list(callers.map(one, range(16)))
+    assert reasons == ["timeout"] * 16
+    assert time.monotonic() - started < 4.0
+    deadline = time.monotonic() + 3.0
+    while fake.trickles["abandoned"] < 16 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert fake.trickles == {"started": 16, "finished": 0, "abandoned": 16}  # every connection was closed
+    left = [t.name for t in threading.enumerate() if t.ident not in threads_before]
+    # At most the one loop every LLM call shares and its two helper threads, whatever the number of calls.
+    assert len(left) <= 3 and all(name.startswith("policybot-llm") for name in left), left
 
 
 def test_slow_reply_within_timeout_is_returned(fake: FakeOpenAI, composer: MakeComposer) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
@@ -15,6 +18,8 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 Reason = Literal["timeout", "http_error", "connection", "empty", "malformed"]
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 MAX_HISTORY_MESSAGES = 6
+CANCEL_GRACE_S = 1.0  # how long a cancelled call may take to close its connection
+T = TypeVar("T")
 _DELIMITER = re.compile(r"<(/?)(passages?|question)\b", re.IGNORECASE)
 
 
@@ -65,17 +70,12 @@ class LLMComposer:
     ) -> str:
         """Return the model's raw answer text, or raise LLMUnavailable."""
         messages = self.messages(question, language, passages, history)
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llm-compose")
-        future = executor.submit(self._chat_model.invoke, messages)
         try:
-            reply = future.result(timeout=self._timeout_s)
-        except FutureTimeout as exc:
-            future.cancel()
+            reply = call_with_deadline(self._chat_model.ainvoke(messages), self._timeout_s)
+        except TimeoutError as exc:
             raise LLMUnavailable("timeout", f"no reply within {self._timeout_s:g} s") from exc
         except Exception as exc:
             raise LLMUnavailable(_reason(exc), f"{type(exc).__name__}: {exc}") from exc
-        finally:
-            executor.shutdown(wait=False, cancel_futures=True)
         content = getattr(reply, "content", None)
         if not isinstance(content, str) or not content.strip():
             raise LLMUnavailable("empty", "the model returned no text")
@@ -92,6 +92,36 @@ class LLMComposer:
             passages="\n\n".join(_render(passage) for passage in passages),
         )
         return [SystemMessage(self._system[language]), *_history(history), HumanMessage(user)]
+
+
+class _CallLoop:
+    """One event loop in one daemon thread for every LLM call. A call past its time-out is cancelled there,
+    which closes its connection: a backend that trickles its reply keeps no thread (and no socket) after the
+    user has had the built-in answer."""
+
+    _lock = threading.Lock()
+    _loop: asyncio.AbstractEventLoop | None = None
+
+    @classmethod
+    def loop(cls) -> asyncio.AbstractEventLoop:
+        with cls._lock:
+            if cls._loop is None or cls._loop.is_closed():
+                cls._loop = asyncio.new_event_loop()
+                # What the clients hand to threads (callbacks, platform probes) gets two, reused, by name.
+                cls._loop.set_default_executor(ThreadPoolExecutor(2, thread_name_prefix="policybot-llm-aux"))
+                threading.Thread(target=cls._loop.run_forever, name="policybot-llm", daemon=True).start()
+            return cls._loop
+
+
+def call_with_deadline(call: Coroutine[Any, Any, T], timeout_s: float) -> T:
+    """Run a coroutine on the LLM loop and wait for it at most `timeout_s`; TimeoutError when it takes
+    longer, after it was cancelled."""
+    future = asyncio.run_coroutine_threadsafe(asyncio.wait_for(call, timeout_s), _CallLoop.loop())
+    try:
+        return future.result(timeout_s + CANCEL_GRACE_S)
+    except FutureTimeout:  # the loop itself is stuck: give up on the call all the same
+        future.cancel()
+        raise TimeoutError from None
 
 
 def make_chat_model(

@@ -13,10 +13,12 @@ from fastapi import FastAPI
 
 from bot import upload
 from bot.api.app import create_app
+from bot.api.connections import ConnectionLimits, server_config
 from bot.api.guard import TokenBucketLimiter
 from bot.feedback import FeedbackStore
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.service import PolicyBot
 
 log = logging.getLogger("policybot")
@@ -99,4 +101,9 @@ def serve(bot: PolicyBot, host: str = "127.0.0.1", port: int = 7860) -> None:
     reindex = serialised(lambda: reload_in_place(bot))
     app = build_server(bot, feedback, reindex=reindex)
     rebuild_behind(bot, reindex)
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")
+    uvicorn.Server(server_config(app, host, port, connection_limits(bot.settings), log_level="info")).run()
+
+
+def connection_limits(settings: Settings) -> ConnectionLimits:
+    section = settings.server
+    return ConnectionLimits(section.header_timeout_s, section.body_idle_s, section.max_connections)
