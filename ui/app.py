@@ -103,7 +103,7 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
         shown = [{"role": t["role"], "content": _md_text(t["content"])} for t in history]
         shown.append({"role": "user", "content": _md_text(text)})
         # The page shares the API's per-client budget: the same client is limited the same way in both.
-        client = request.client.host if request is not None and request.client else "unknown"
+        client = _client(request)
         wait = limiter.take(client) if limiter is not None else 0.0
         if wait > 0:
             notice = f"⚠️ 提问过于频繁，请 {wait:.0f} 秒后再试。 Too many questions: please wait {wait:.0f} s."
@@ -162,12 +162,19 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
         [chat, question, notices, cards, staff_lines, turns, last, feedback_status, feedback_box],
     )
 
-    def record_feedback(rating: int) -> Callable[[str, dict], tuple[str, Any]]:
-        def handler(note: str, record: dict) -> tuple[str, Any]:
+    def record_feedback(rating: int) -> Callable[[str, dict, gr.Request], tuple[str, Any]]:
+        def handler(note: str, record: dict, request: gr.Request) -> tuple[str, Any]:
             if feedback is None:
                 return "反馈功能未启用 · Feedback is not enabled on this server.", gr.skip()
             if not record:
                 return "请先提问 · Ask a question first.", gr.skip()
+            # Thumbs draw on the client's budget, as questions and POST /v1/feedback do.
+            wait = limiter.take(_client(request)) if limiter is not None else 0.0
+            if wait > 0:
+                return (
+                    f"⚠️ 操作过于频繁，请 {wait:.0f} 秒后再试。 Too many clicks: please wait {wait:.0f} s.",
+                    gr.skip(),
+                )
             number = feedback.add(rating, (note or "")[:2000], record["question"], record["answer_id"])
             return f"✅ 已收到，谢谢！Thank you — feedback #{number} saved.", ""
 
@@ -175,6 +182,11 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
 
     thumbs_up.click(record_feedback(1), [comment, last], [feedback_status, comment])
     thumbs_down.click(record_feedback(-1), [comment, last], [feedback_status, comment])
+
+
+def _client(request: gr.Request | None) -> str:
+    """The page's client as the API names it (the middleware has already resolved trusted proxies)."""
+    return request.client.host if request is not None and request.client else "unknown"
 
 
 def _browse_tab(bot: PolicyBot) -> None:
@@ -249,6 +261,10 @@ def build_ui(
                 _browse_tab(bot)
             with gr.Tab("术语 · Glossary", id="glossary"):
                 _glossary_tab(bot)
+    # Every listener gets this many concurrent runs (Gradio's default is one for all users): a short
+    # question does not wait behind long ones, and a full queue says so instead of growing without bound.
+    server = bot.settings.server
+    ui.queue(default_concurrency_limit=server.ui_concurrency, max_size=server.ui_queue_size)
     return ui
 
 
