@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from bot.corpus.load import SUPPORTED_SUFFIXES, LoadError, decode_text
+from bot.corpus.load import SUPPORTED_SUFFIXES, LoadError, decode_text, sha256_bytes
 from bot.corpus.store import CorpusStore, IngestError
 from bot.schema import Document
 from bot.writers import writer_gone
@@ -28,6 +28,8 @@ MAX_FILES = 10
 MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024  # the files plus multipart headers
 MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024  # a .docx that inflates beyond this is refused (zip bomb)
 MAX_DOCX_ENTRIES = 5_000
+# The XML is what is parsed, and its parse time grows with it: a document's text is far below this.
+MAX_DOCX_XML_BYTES = 16 * 1024 * 1024
 UPLOADS = "uploads"
 STAGING = "ingest-"  # then the ingesting process id
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -123,6 +125,8 @@ def _docx_problem(data: bytes) -> str | None:
         return "not a .docx (a .docx file is a zip archive)"
     if len(entries) > MAX_DOCX_ENTRIES or sum(e.file_size for e in entries) > MAX_DOCX_UNPACKED_BYTES:
         return "the .docx archive unpacks to too much data"
+    if sum(e.file_size for e in entries if e.filename.endswith((".xml", ".rels"))) > MAX_DOCX_XML_BYTES:
+        return f"the .docx holds more than {MAX_DOCX_XML_BYTES // (1024 * 1024)} MB of XML to parse"
     if "word/document.xml" not in {e.filename for e in entries}:
         return "not a .docx (the archive has no word/document.xml)"
     return None
@@ -177,12 +181,36 @@ def stage(uploads: Sequence[Upload], data_dir: Path) -> tuple[Path, list[Path]]:
     return folder, paths
 
 
-def ingest(files: Sequence[tuple[str, bytes]], corpus_dir: Path, data_dir: Path) -> list[Document]:
-    """Check, stage and add the files to the corpus all-or-nothing; the staged copies are always removed."""
+def ingest(
+    files: Sequence[tuple[str, bytes]], corpus_dir: Path, data_dir: Path, resume: bool = False
+) -> list[Document]:
+    """Check, stage and add the files to the corpus all-or-nothing; the staged copies are always removed.
+    With `resume` (the retry of an ingest that was interrupted), a file already catalogued byte for byte is
+    taken as added by that first attempt and reported, not refused as a duplicate."""
     uploads = check(files)
+    store = CorpusStore(corpus_dir)
+    done: dict[int, Document] = {}
+    if resume:
+        catalogued = {m.sha256: m.doc_id for m in store.metas()}
+        ids = {
+            n: catalogued[sha256_bytes(u.data)]
+            for n, u in enumerate(uploads)
+            if sha256_bytes(u.data) in catalogued
+        }
+        if ids:
+            loaded = {d.doc_id: d for d in store.load().documents}
+            done = {n: loaded[doc_id] for n, doc_id in ids.items() if doc_id in loaded}
+        if len(done) == len(uploads):
+            return [done[n] for n in range(len(uploads))]
+    rest = [u for n, u in enumerate(uploads) if n not in done]
+    added = iter(_ingest(rest, store, data_dir))
+    return [done[n] if n in done else next(added) for n in range(len(uploads))]
+
+
+def _ingest(uploads: list[Upload], store: CorpusStore, data_dir: Path) -> list[Document]:
     folder, paths = stage(uploads, data_dir)
     try:
-        return CorpusStore(corpus_dir).ingest(paths)
+        return store.ingest(paths)
     except IngestError as exc:
         names = {str(path): upload.name for path, upload in zip(paths, uploads, strict=True)}
         problems = [

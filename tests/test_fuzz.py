@@ -119,7 +119,7 @@ def test_schema_declares_the_error_shape_and_statuses(fuzz_app: Any) -> None:
     error = spec["components"]["schemas"]["ErrorDetail"]
     assert error["required"] == ["code", "message"]
     ingest = spec["paths"]["/v1/admin/ingest"]["post"]["responses"]
-    assert set(ingest) == {"200", "401", "403", "404", "409", "413", "415", "422", "429", "503"}
+    assert set(ingest) == {"200", "401", "403", "404", "409", "413", "415", "422", "429", "503", "507"}
     assert ingest["401"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ErrorBody"
     }

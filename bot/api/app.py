@@ -13,10 +13,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from bot import upload
 from bot.api.docs import as_openapi_30, with_event_schemas
 from bot.api.guard import GuardMiddleware, TokenBucketLimiter
+from bot.api.methods import ApiMethodsMiddleware
 from bot.api.models import ApiError, error_response
 from bot.api.routes import (
     admin_router,
@@ -125,6 +127,16 @@ def create_app(
         redoc_url=None,
     )
     mount_offline_docs(app)
+    routers = [
+        ask_router(bot),
+        documents_router(bot),
+        feedback_router(feedback),
+        health_router(bot),
+        admin_router(bot, reindex),
+        chat_router(bot),
+    ]
+    own = [r for r in app.router.routes if isinstance(r, Route)] + [r for x in routers for r in x.routes]
+    app.add_middleware(ApiMethodsMiddleware, routes=own)  # innermost: past the guards
     app.add_middleware(
         GuardMiddleware,
         limiter=limiter or TokenBucketLimiter(server.rate_limit_per_minute),
@@ -141,13 +153,6 @@ def create_app(
     )
     with_event_schemas(app)
     add_error_handlers(app)
-    for router in (
-        ask_router(bot),
-        documents_router(bot),
-        feedback_router(feedback),
-        health_router(bot),
-        admin_router(bot, reindex),
-        chat_router(bot),
-    ):
+    for router in routers:
         app.include_router(router)
     return app

@@ -19,6 +19,7 @@ ERROR_DESCRIPTIONS = {
     429: "Rate limited (see Retry-After)",
     501: "Not configured on this server",
     503: "Not ready, or the index could not be rebuilt (the previous one is still served)",
+    507: "The server's disk is full: nothing was saved (retry once space is freed)",
 }
 HEADER_DOCS = {
     401: {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "Bearer"}},

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.api.cost import open_meter
-from bot.api.models import MAX_BODY_BYTES, error_response
+from bot.api.models import DISK_FULL, MAX_BODY_BYTES, disk_full, error_response
 
 log = logging.getLogger("policybot.api")
 access_log = logging.getLogger("policybot.access")
@@ -130,12 +130,15 @@ class GuardMiddleware:
                 await self._guarded(scope, receive, send_logged)
             else:
                 await self.app(scope, receive, send_logged)
-        except Exception:
-            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+        except Exception as exc:
+            if disk_full(exc):  # not a fault of the code: the operator has to free space
+                log.error("disk full on %s %s: %s", scope["method"], scope["path"], exc)
+                response = error_response(507, "insufficient_storage", DISK_FULL)
+            else:
+                log.exception("unhandled error on %s %s", scope["method"], scope["path"])
+                response = error_response(500, "internal_error", "internal server error")
             if not state["sent"]:
-                await error_response(500, "internal_error", "internal server error")(
-                    scope, receive, send_logged
-                )
+                await response(scope, receive, send_logged)
         finally:
             access_log.info(
                 json.dumps(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import errno
+from typing import Annotated, Any, Literal
 
+from fastapi import Header
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,6 +17,23 @@ EXAMPLE_QUESTION = "知识产权质押融资有什么支持？"
 EXAMPLE_QUESTION_EN = "Which department handles IP pledge financing?"
 EXAMPLE_CLAUSES = ["1", "notice", "table1"]
 SOURCES_HEADING = {"zh-Hans": "来源：", "zh-Hant": "來源：", "en": "Sources:"}
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether a failure is the disk (or the user's quota) being full, here or in SQLite."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return "disk is full" in str(exc) or (exc.__cause__ is not None and disk_full(exc.__cause__))
+
+
+DISK_FULL = "the server's disk is full: nothing was saved; retry once space has been freed"
+
+
+# A client's name for one request: sent again (a retry after a lost reply), the request is not done twice.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", min_length=1, max_length=200, pattern=r"^[\x21-\x7e]+$"),
+]
 
 
 class ApiError(Exception):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import hmac
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -16,9 +19,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot import upload
 from bot.api.docs import documented
-from bot.api.models import ApiError
+from bot.api.models import ApiError, IdempotencyKey, disk_full
 from bot.api.responses import Ingested, Status
 from bot.corpus.load import SUPPORTED_SUFFIXES
+from bot.idempotency import KeyReused, RequestLog
 
 if TYPE_CHECKING:
     from bot.service import PolicyBot
@@ -81,6 +85,13 @@ def rebuild(reindex: Callable[[], None], added: list[str] | None = None) -> None
     except Exception as exc:  # the reason is logged in full; the client gets a plain account
         log.exception("reindex failed")
         kept = f"documents added and kept in the corpus: {', '.join(added)}; " if added else ""
+        if disk_full(exc):
+            raise ApiError(
+                507,
+                "insufficient_storage",
+                f"{kept}the index could not be rebuilt: the server's disk is full; the previous index is "
+                "still being served. Free space, then retry with POST /v1/admin/reindex.",
+            ) from None
         raise ApiError(
             503,
             "reindex_failed",
@@ -93,6 +104,7 @@ def admin_router(bot: PolicyBot, reindex: Callable[[], None] | None) -> APIRoute
     router = APIRouter()
     server = bot.settings.server
     busy = threading.Lock()  # one reindex or ingest at a time
+    requests = functools.cache(lambda: RequestLog(bot.settings.data_dir / "requests.sqlite3", "ingest"))
 
     def authorize(credentials: HTTPAuthorizationCredentials | None) -> None:
         """Admin actions need the configured token as a bearer token; compared in constant time."""
@@ -108,7 +120,7 @@ def admin_router(bot: PolicyBot, reindex: Callable[[], None] | None) -> APIRoute
         "/v1/admin/reindex",
         summary="Rebuild the index (Authorization: Bearer <admin token>)",
         response_model=None,
-        responses=documented(Status, 401, 403, 404, 409, 413, 429, 501, 503),
+        responses=documented(Status, 401, 403, 404, 409, 413, 429, 501, 503, 507),
     )
     def admin_reindex(credentials: AdminCredentials) -> dict:
         authorize(credentials)
@@ -126,35 +138,69 @@ def admin_router(bot: PolicyBot, reindex: Callable[[], None] | None) -> APIRoute
         "/v1/admin/ingest",
         summary="Add documents to the corpus (multipart field `files`), then reindex; all-or-nothing",
         response_model=None,
-        responses=documented(Ingested, 401, 403, 404, 409, 413, 415, 422, 429, 503),
+        responses=documented(Ingested, 401, 403, 404, 409, 413, 415, 422, 429, 503, 507),
         openapi_extra=UPLOAD_BODY,
     )
-    async def admin_ingest(request: Request, credentials: AdminCredentials) -> dict:
+    async def admin_ingest(
+        request: Request, credentials: AdminCredentials, idempotency_key: IdempotencyKey = None
+    ) -> dict:
         authorize(credentials)  # before the body is parsed
         files = await uploaded_files(request)
+        await run_in_threadpool(upload.check, files)  # refused before the lock, not while holding it
         if not busy.acquire(blocking=False):
             raise ApiError(409, "busy", "a reindex or ingest is already running")
         try:
             settings = bot.settings
-            added = await run_in_threadpool(upload.ingest, files, settings.corpus_dir, settings.data_dir)
+            state = "new"
+            if idempotency_key is not None:
+                state, replay = claim(requests(), idempotency_key, files)
+                if replay is not None:
+                    return replay  # the first attempt's response: nothing is done twice
+            try:
+                added = await run_in_threadpool(
+                    upload.ingest, files, settings.corpus_dir, settings.data_dir, state == "interrupted"
+                )
+            except Exception:
+                if idempotency_key is not None:
+                    requests().release(idempotency_key)  # nothing was added: the key is free again
+                raise
             log.info("ingested %s", ", ".join(d.doc_id for d in added))
             if reindex is not None:
                 await run_in_threadpool(rebuild, reindex, [d.doc_id for d in added])
+            response = ingested(added, reindex is not None)
+            if idempotency_key is not None:
+                requests().complete(idempotency_key, response)
         finally:
             busy.release()
-        return {
-            "status": "ingested",
-            "documents": [
-                {
-                    "doc_id": d.doc_id,
-                    "title": d.meta.title,
-                    "shape": d.meta.shape,
-                    "clauses": len(d.clauses),
-                    "problems": list(d.problems),
-                }
-                for d in added
-            ],
-            "reindexed": reindex is not None,
-        }
+        return response
 
     return router
+
+
+def claim(
+    requests: RequestLog, key: str, files: list[tuple[str, bytes]]
+) -> tuple[str, dict[str, Any] | None]:
+    digest = hashlib.sha256(
+        json.dumps(sorted([name, hashlib.sha256(data).hexdigest()] for name, data in files)).encode()
+    ).hexdigest()
+    try:
+        return requests.claim(key, digest)
+    except KeyReused as exc:
+        raise ApiError(422, "idempotency_key_reused", str(exc)) from None
+
+
+def ingested(added: list[Any], reindexed: bool) -> dict[str, Any]:
+    return {
+        "status": "ingested",
+        "documents": [
+            {
+                "doc_id": d.doc_id,
+                "title": d.meta.title,
+                "shape": d.meta.shape,
+                "clauses": len(d.clauses),
+                "problems": list(d.problems),
+            }
+            for d in added
+        ],
+        "reindexed": reindexed,
+    }

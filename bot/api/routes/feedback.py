@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from bot.api.docs import documented
-from bot.api.models import ApiError, FeedbackRequest
+from bot.api.models import ApiError, FeedbackRequest, IdempotencyKey
 from bot.api.responses import Saved
 from bot.feedback import FeedbackStore
+from bot.idempotency import KeyReused
 
 
 def feedback_router(feedback: FeedbackStore | None) -> APIRouter:
@@ -17,11 +18,15 @@ def feedback_router(feedback: FeedbackStore | None) -> APIRouter:
         "/v1/feedback",
         summary="Thumbs up or down, with a comment",
         response_model=None,
-        responses=documented(Saved, 404, 413, 422, 429),
+        responses=documented(Saved, 404, 413, 422, 429, 507),
     )
-    def add_feedback(body: FeedbackRequest) -> dict:
+    def add_feedback(body: FeedbackRequest, idempotency_key: IdempotencyKey = None) -> dict:
         if feedback is None:
             raise ApiError(404, "feedback_disabled", "feedback is not enabled on this server")
-        return {"id": feedback.add(body.rating, body.comment, body.question, body.answer_id)}
+        try:
+            record = feedback.add(body.rating, body.comment, body.question, body.answer_id, idempotency_key)
+        except KeyReused as exc:
+            raise ApiError(422, "idempotency_key_reused", str(exc)) from None
+        return {"id": record}
 
     return router
