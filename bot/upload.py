@@ -9,9 +9,12 @@ messages; the file on disk always gets a name the server makes up.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -30,6 +33,7 @@ MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024  # a .docx that inflates beyond this
 MAX_DOCX_ENTRIES = 5_000
 # The XML is what is parsed, and its parse time grows with it: a document's text is far below this.
 MAX_DOCX_XML_BYTES = 16 * 1024 * 1024
+MAX_READ_S = 60.0  # reading and parsing one upload's files, in a process stopped past it
 UPLOADS = "uploads"
 STAGING = "ingest-"  # then the ingesting process id
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -219,6 +223,36 @@ def _ingest(uploads: list[Upload], store: CorpusStore, data_dir: Path) -> list[D
         ]
         summary = "; ".join(f"{p['file']}: {p['reason']}" for p in problems)
         raise UploadRejected(422, "ingest_failed", f"nothing was added: {summary}", problems) from None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def trial_read(files: Sequence[tuple[str, bytes]], data_dir: Path, timeout_s: float | None = None) -> None:
+    """Read and parse the files as an ingest would, in a process of its own stopped after `timeout_s`: a
+    file whose reading takes too long (or fails) is refused before the admin lock is taken for the commit."""
+    uploads = check(files)
+    limit = MAX_READ_S if timeout_s is None else timeout_s
+    folder, paths = stage(uploads, data_dir)
+    try:
+        command = [sys.executable, "-m", "bot.corpus.trial", *map(str, paths)]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=limit, check=False)
+        except subprocess.TimeoutExpired:
+            raise UploadRejected(
+                422, "read_timeout", f"reading the files took more than {limit:g} s; nothing was added"
+            ) from None
+        if done.returncode == 0:
+            return
+        names = {str(path): upload.name for path, upload in zip(paths, uploads, strict=True)}
+        problems = []
+        for line in done.stdout.splitlines():
+            failure = json.loads(line)
+            reason = _without_paths(failure["reason"], names, folder)
+            problems.append({"file": shown(names.get(failure["path"], "upload")), "reason": reason})
+        if not problems:  # the reader itself failed (killed, out of memory): not the client's fault alone
+            raise UploadRejected(422, "unreadable", "the files could not be read; nothing was added")
+        summary = "; ".join(f"{p['file']}: {p['reason']}" for p in problems)
+        raise UploadRejected(422, "ingest_failed", f"nothing was added: {summary}", problems)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -22,7 +22,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "eval" / "RELIABILITY.md"
 KNOWN_FAILURES = ROOT / "eval" / "KNOWN_FAILURES.md"
-FAULT_TESTS = ("tests/test_faults.py", "tests/test_security.py", "tests/test_fuzz.py")
+FAULT_TESTS = (
+    "tests/test_faults.py",
+    "tests/test_stale_serving.py",
+    "tests/test_security.py",
+    "tests/test_http_edges.py",
+    "tests/test_connections.py",
+    "tests/test_fair_share.py",
+    "tests/test_llm_lies.py",
+    "tests/test_llm.py",
+    "tests/test_ui_load.py",
+    "tests/test_fuzz.py",
+)
+FAIRNESS_RESULT = ROOT / "eval" / "results" / "fairness.json"
 SOAK_MAX_AGE = timedelta(days=7)
 LLM_FAULT_TESTS = (
     "test_bad_llm_output_falls_back_to_verified_answer",
@@ -186,6 +198,22 @@ def fault_section() -> tuple[list[str], dict[str, str]]:
         "threads x 25 posts through the real HTTP API and more after a server restart; a server SIGKILLed "
         "mid-writes keeps every acknowledged record.",
         "",
+        "`tests/test_stale_serving.py`: the real server, killed with SIGKILL during the rebuild after an "
+        "ingest, answers again from the last good build within 15 s of its restart (`/readyz` and every answer "
+        "say it is stale) and builds the fresh index behind it; the embedding cache is checkpointed during a "
+        "build; crash leftovers are removed at start; a units file rewritten with a matching checksum is "
+        "quarantined and rebuilt. `tests/test_http_edges.py`: 405 with `Allow`, HEAD on GET endpoints, "
+        "unknown `/v1` paths in the error shape; a real full tmpfs gives 507 and loses nothing; "
+        "`Idempotency-Key` retries of feedback and ingest (also after a kill) are done once. "
+        "`tests/test_connections.py`: half-sent headers and stalled bodies are closed at their deadlines; "
+        "20,000 half-open connections from two other processes do not keep new clients out. "
+        "`tests/test_fair_share.py`: the rate limit bills CPU time, one client's requests run one at a time. "
+        "`tests/test_llm_lies.py`: an LLM that lies (Chinese numerals, number words, invented quotations, "
+        "planted contacts and links, obeyed injections), streaming included, never reaches the user. "
+        "`tests/test_llm.py`: 16 trickling replies are cut at the deadline and leave no thread. "
+        "`tests/test_ui_load.py`: the web UI answers several users side by side; thumbs are rate-limited and "
+        "keep one record per answer.",
+        "",
         "An LLM backend that is down, slow or returns garbage is covered in `tests/test_answer.py` ("
         + ", ".join(f"`{name}`" for name in LLM_FAULT_TESTS)
         + "); not re-run here.",
@@ -234,6 +262,29 @@ def load_section(requests: int) -> list[str]:
         "```",
         format_table(result),
         "```",
+        "",
+    ]
+
+
+def fairness_section() -> list[str]:
+    import json
+
+    lines = ["## Fair share", ""]
+    if not FAIRNESS_RESULT.exists():
+        return [*lines, "No result yet: run `python -m eval.fairness --json eval/results/fairness.json`.", ""]
+    result = json.loads(FAIRNESS_RESULT.read_text())
+    alone = result["cost_alone_ms"]
+    base, heavy = result["baseline"], result["with_heavy_client"]
+    return [
+        *lines,
+        f"From `{FAIRNESS_RESULT.relative_to(ROOT)}` (`python -m eval.fairness`, {result['seconds_per_phase']:g} "
+        "s per phase): other clients' p50 "
+        f"{base['normal_p50_ms']} ms alone, {heavy['normal_p50_ms']} ms while one client sends 2,000-character "
+        f"questions without pause (**{result['p50_ratio']}x**; the target is at most 2x). What one question "
+        "costs alone: " + "; ".join(f"{name} {ms} ms" for name, ms in alone.items()) + ". The heavy "
+        "client's replies: "
+        + ", ".join(f"{n} x {code}" for code, n in heavy["heavy_responses"].items())
+        + ".",
         "",
     ]
 
@@ -295,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     lines += records_section(properties) + faults
     print("load benchmark …", file=sys.stderr)
     lines += ["## Load", "", "Skipped (--skip-load).", ""] if args.skip_load else load_section(args.requests)
-    lines += soak_section()
+    lines += fairness_section() + soak_section()
     REPORT.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
     print(f"written to {REPORT.relative_to(ROOT)}", file=sys.stderr)
     return 0

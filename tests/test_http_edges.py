@@ -8,6 +8,7 @@ import io
 import os
 import shutil
 import subprocess
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bot import upload
 from bot.api import build_server
 from bot.corpus.store import CorpusStore
 from bot.feedback import FeedbackStore
@@ -218,3 +220,22 @@ def test_a_full_disk_is_507_and_loses_nothing(tmp_path: Path, corpus_copy: Path,
     assert (corpus / "catalogue.json").read_bytes() == catalogue
     assert feedback.rating(kept) == 1
     assert not list((settings.data_dir / "uploads").glob("ingest-*"))
+
+
+def test_files_whose_reading_takes_too_long_are_refused_before_the_lock(
+    site: tuple[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trial read runs in a process of its own and is stopped at the limit (here far below what starting
+    that process takes, so every upload runs into it)."""
+    url, settings = site
+    before = (settings.corpus_dir / "catalogue.json").read_bytes()
+    monkeypatch.setattr(upload, "MAX_READ_S", 0.05)
+    started = time.monotonic()
+    response = httpx.post(f"{url}/v1/admin/ingest", **multipart((b"regulation.txt", REGULATION)), timeout=60)
+    documented_error(response, 422, "read_timeout")
+    assert time.monotonic() - started < 5
+    assert (settings.corpus_dir / "catalogue.json").read_bytes() == before
+    assert not list((settings.data_dir / "uploads").glob("ingest-*"))
+    monkeypatch.setattr(upload, "MAX_READ_S", 60.0)
+    added = httpx.post(f"{url}/v1/admin/ingest", **multipart((b"regulation.txt", REGULATION)), timeout=120)
+    assert added.status_code == 200, added.text

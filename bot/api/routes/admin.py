@@ -146,7 +146,8 @@ def admin_router(bot: PolicyBot, reindex: Callable[[], None] | None) -> APIRoute
     ) -> dict:
         authorize(credentials)  # before the body is parsed
         files = await uploaded_files(request)
-        await run_in_threadpool(upload.check, files)  # refused before the lock, not while holding it
+        # Checked and read on trial (in a process stopped past a time limit) before the lock is taken.
+        await run_in_threadpool(upload.trial_read, files, bot.settings.data_dir)
         if not busy.acquire(blocking=False):
             raise ApiError(409, "busy", "a reindex or ingest is already running")
         try:
