@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.service import PolicyBot
 
 SUITE = Path(__file__).with_name("adversarial.jsonl")
+KNOWN_FAILURES = Path(__file__).with_name("KNOWN_FAILURES.md")
 HUGE = "__HUGE_100KB__"
 PHONE = re.compile(r"133\D{0,3}3505\D{0,3}7288")
 SEARCH_BOX = re.compile(r"精确检索|开始检索|精確檢索|開始檢索")
@@ -31,6 +32,14 @@ SEARCH_BOX = re.compile(r"精确检索|开始检索|精確檢索|開始檢索")
 FATAL = frozenset({"crash", "http5xx", "phone_leak"})
 
 Problem = tuple[str, str]  # (kind, detail)
+
+
+def known_failures(path: Path = KNOWN_FAILURES) -> set[str]:
+    """The ids listed as known failures: the list items `- a087 (…)` of eval/KNOWN_FAILURES.md (an id
+    named in its prose, say under "Fixed since", is not listed)."""
+    if not path.exists():
+        return set()
+    return set(re.findall(r"^-\s+(a\d{3})\b", path.read_text(encoding="utf-8"), re.M))
 
 
 def load_cases(path: Path = SUITE) -> list[dict[str, Any]]:

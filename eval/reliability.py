@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import subprocess
 import sys
 import tempfile
@@ -21,7 +20,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "eval" / "RELIABILITY.md"
-KNOWN_FAILURES = ROOT / "eval" / "KNOWN_FAILURES.md"
 FAULT_TESTS = (
     "tests/test_faults.py",
     "tests/test_stale_serving.py",
@@ -75,16 +73,10 @@ def machine() -> list[str]:
 # ------------------------------------------------------------------------------------------ adversarial
 
 
-def known_failure_ids() -> set[str]:
-    if not KNOWN_FAILURES.exists():
-        return set()
-    return set(re.findall(r"^##\s+([A-Za-z]+\d+)\b", KNOWN_FAILURES.read_text(encoding="utf-8"), re.M))
-
-
 def adversarial_section() -> list[str]:
     lines = ["## Adversarial suite", ""]
     try:
-        from eval.adversarial import run_suite
+        from eval.adversarial import known_failures, run_suite
     except ImportError as exc:
         return [*lines, f"Not run: `eval.adversarial.run_suite` is not available ({exc}).", ""]
     from bot.config import Settings
@@ -93,7 +85,7 @@ def adversarial_section() -> list[str]:
     started = time.perf_counter()
     result = run_suite(build_bot(Settings(), progress=False))
     seconds = time.perf_counter() - started
-    known = known_failure_ids()
+    known = known_failures()
     lines += [
         f"`eval/adversarial.jsonl` through `bot.ask` and `POST /v1/ask` ({seconds:.0f} s).",
         "",

@@ -11,10 +11,7 @@ from typing import Any
 
 import pytest
 
-from eval.adversarial import load_cases, run_suite
-from tests.conftest import ROOT
-
-KNOWN_FAILURES = ROOT / "eval" / "KNOWN_FAILURES.md"
+from eval.adversarial import known_failures, load_cases, run_suite
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +36,6 @@ def test_no_crash_no_5xx_no_phone_leak(suite: dict[str, Any]) -> None:
 
 
 def test_every_failure_is_a_known_failure(suite: dict[str, Any]) -> None:
-    known = set(re.findall(r"\ba\d{3}\b", KNOWN_FAILURES.read_text(encoding="utf-8")))
+    known = known_failures()
     unknown = [(f["id"], f["q"][:60], f["why"]) for f in suite["failures"] if f["id"] not in known]
     assert not unknown, "new adversarial failures (fix them or document them in eval/KNOWN_FAILURES.md)"
