@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 
 .PHONY: run test check lint eval golden golden-diff bench soak reliability index clean
 
@@ -10,11 +11,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# Running needs the runtime only; the tests add the dev tools and the sentence-transformers extra (torch).
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
+
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev,st]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUN_STAMP)
 
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(BIN)/policybot serve
 
 test: $(STAMP)
@@ -27,7 +33,7 @@ lint: $(STAMP)
 
 check: lint test
 
-index: $(STAMP)
+index: $(RUN_STAMP)
 	$(BIN)/policybot index
 
 eval: $(STAMP)

@@ -163,6 +163,9 @@ def ensure_index(
             log.error("no intact previous build fits the corpus, embedder and settings: rebuilding")
     corpus = corpus if corpus is not None else store.load()
     units = build_units(corpus, bilingual)
+    log.warning(
+        "building the index: %d documents, %d units to embed or reuse", len(corpus.documents), len(units)
+    )
     build_index(
         Path(settings.index_dir), units, unit_tokens(units), embedder, fingerprint, wanted, progress, corpus
     )

@@ -65,7 +65,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def serve(settings: Settings, port: int, token: str) -> subprocess.Popen:
+def serve(settings: Settings, port: int, token: str, log: Path | None = None) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")} | {
         "BOT_CORPUS_DIR": str(settings.corpus_dir),
         "BOT_INDEX_DIR": str(settings.index_dir),
@@ -78,7 +78,7 @@ def serve(settings: Settings, port: int, token: str) -> subprocess.Popen:
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("wb") if log is not None else subprocess.DEVNULL,
     )
 
 
@@ -118,10 +118,13 @@ def test_killed_mid_rebuild_after_an_ingest_answers_within_15_s_of_restart(
     document.parent.mkdir()
     document.write_text(long_regulation(400), encoding="utf-8")
 
-    server = serve(settings, port, token)
+    server = serve(settings, port, token, tmp_path / "first.log")
     try:
         first = ready(base, server, 120)
         assert first["stale"] is None
+        said = (tmp_path / "first.log").read_text(encoding="utf-8")
+        assert "building the index" in said  # a first run says what it is doing, then where to go
+        assert f"web UI at {base}/ · API docs at {base}/docs" in said
         ingest = threading.Thread(  # answered only after the rebuild, which the kill below cuts short
             target=lambda: _post_ingest(base, token, document), daemon=True
         )

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import uvicorn
 from fastapi import FastAPI
 
 from bot import upload
@@ -90,8 +93,6 @@ def rebuild_behind(bot: PolicyBot, reindex: Callable[[], None]) -> threading.Thr
 
 
 def serve(bot: PolicyBot, host: str = "127.0.0.1", port: int = 7860) -> None:
-    import uvicorn
-
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     removed = upload.clean_staging(bot.settings.data_dir)
@@ -101,7 +102,17 @@ def serve(bot: PolicyBot, host: str = "127.0.0.1", port: int = 7860) -> None:
     reindex = serialised(lambda: reload_in_place(bot))
     app = build_server(bot, feedback, reindex=reindex)
     rebuild_behind(bot, reindex)
-    uvicorn.Server(server_config(app, host, port, connection_limits(bot.settings), log_level="info")).run()
+    AnnouncingServer(server_config(app, host, port, connection_limits(bot.settings), log_level="info")).run()
+
+
+class AnnouncingServer(uvicorn.Server):
+    """Says where the UI and the API docs are once the port is open (a first run may take a while)."""
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:
+            base = f"http://{self.config.host}:{self.config.port}"
+            print(f"policybot: web UI at {base}/ · API docs at {base}/docs", file=sys.stderr, flush=True)
 
 
 def connection_limits(settings: Settings) -> ConnectionLimits:
