@@ -28,14 +28,12 @@ import numpy as np
 from bot.embed import Embedder
 from bot.embed_cache import EmbeddingCache, embed_units
 from bot.schema import Corpus, Unit
-from bot.writers import writer_gone
+from bot.writers import PARTIAL, clean_leftovers, exclusive
 
 FORMAT_VERSION = 2
 # The parsed corpus with its facts is stored with the vectors: what was read at ingest is served as read.
 ARTEFACTS = ("vectors.faiss", "units.json", "corpus.json")
-PARTIAL = ".partial-"
 CORRUPT = ".corrupt-"
-STALE_LINK_SECONDS = 60
 
 
 class IndexError_(RuntimeError):
@@ -93,10 +91,24 @@ def build_index(
     corpus: Corpus | None = None,
 ) -> Path:
     """Write a complete build in its own folder, verify it, then point `current` at it atomically."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with exclusive(index_dir):  # one build at a time across processes (CLI, workers)
+        return _build(index_dir, units, unit_tokens, embedder, fingerprint, settings, progress, corpus)
+
+
+def _build(
+    index_dir: Path,
+    units: list[Unit],
+    unit_tokens: list[list[str]],
+    embedder: Embedder,
+    fingerprint: str,
+    settings: dict[str, Any],
+    progress: bool,
+    corpus: Corpus | None,
+) -> Path:
     import faiss
 
     started = time.perf_counter()
-    index_dir.mkdir(parents=True, exist_ok=True)
     builds = index_dir / "builds"
     builds.mkdir(exist_ok=True)
     build_id = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
@@ -188,27 +200,6 @@ def _prune(index_dir: Path, new: Path, previous: Path | None) -> None:
             continue
         shutil.rmtree(path, ignore_errors=True)
     clean_leftovers(index_dir)
-
-
-def clean_leftovers(index_dir: Path) -> list[str]:
-    """Remove what writers that are gone left behind: partial builds, half-made `current` links, the
-    embedding cache's temporary folders. Returns what was removed (a running writer's files are kept)."""
-    removed: list[Path] = []
-    builds = index_dir / "builds"
-    if builds.is_dir():
-        removed += [
-            p for p in builds.iterdir() if p.name.startswith(PARTIAL) and writer_gone(p.name, PARTIAL)
-        ]
-    cache = index_dir / "cache"
-    if cache.is_dir():
-        removed += [p for p in cache.glob("*/.tmp-*") if writer_gone(p.name, ".tmp-")]
-    for path in removed:
-        shutil.rmtree(path, ignore_errors=True)
-    for link in index_dir.glob(".current-*"):  # a swap killed between symlink() and replace()
-        if time.time() - link.lstat().st_mtime > STALE_LINK_SECONDS:
-            link.unlink(missing_ok=True)
-            removed.append(link)
-    return [p.name for p in removed]
 
 
 @dataclass

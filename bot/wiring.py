@@ -28,7 +28,6 @@ from bot.index import (
     build_index,
     build_manifest,
     check_fresh,
-    clean_leftovers,
     complete_builds,
     current_build,
     load_build,
@@ -44,6 +43,7 @@ from bot.retrieve import HybridRetriever
 from bot.schema import Corpus, Unit
 from bot.scope import DocumentNames
 from bot.topics import Labels
+from bot.writers import clean_leftovers
 
 if TYPE_CHECKING:
     from bot.bridge import TermBridge

@@ -25,9 +25,10 @@ from bot.config import Settings
 from bot.corpus.store import CorpusStore
 from bot.embed import HashingEmbedder
 from bot.embed_cache import EmbeddingCache, embed_units
-from bot.index import clean_leftovers, current_build
+from bot.index import current_build
 from bot.schema import Unit
 from bot.wiring import build_bot
+from bot.writers import clean_leftovers
 from tests.conftest import ROOT
 
 POLICYBOT = Path(sys.executable).with_name("policybot")

@@ -17,6 +17,7 @@ from bot.corpus.load import LoadError, read_document, sha256_bytes
 from bot.corpus.parse import parse_document
 from bot.corpus.references import canonical_titles, normalise_title
 from bot.schema import Clause, Corpus, Document, DocumentMeta, Reference, Table, UnitRole
+from bot.writers import exclusive
 
 CATALOGUE = "catalogue.json"
 SOURCES = "sources"
@@ -185,7 +186,12 @@ class CorpusStore:
         return digest.hexdigest()
 
     def ingest(self, paths: Sequence[Path]) -> list[Document]:
-        """Add files all-or-nothing: every file is checked first; on any error nothing is written."""
+        """Add files all-or-nothing: every file is checked first; on any error nothing is written. One ingest
+        at a time across processes: the catalogue is read, changed and written back under a lock."""
+        with exclusive(self.root):
+            return self._ingest(paths)
+
+    def _ingest(self, paths: Sequence[Path]) -> list[Document]:
         metas = self.metas()
         known_hashes = {m.sha256: m for m in metas}
         errors: list[LoadError] = []
