@@ -3,8 +3,13 @@ and written back under a lock on the corpus folder)."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
+import time
+from contextlib import suppress
 from pathlib import Path
+
+import httpx
 
 from bot.corpus.store import CorpusStore
 from tests.test_faults import POLICYBOT, cli_env, distinct_documents, settings  # noqa: F401
@@ -29,3 +34,42 @@ def test_concurrent_ingests_in_separate_processes_lose_nothing(settings, tmp_pat
     assert len(metas) == before + 6, f"{before + 6 - len(metas)} of 6 ingests were lost"
     assert len({m.doc_id for m in metas}) == len(metas)
     assert len(CorpusStore(settings.corpus_dir).load().documents) == before + 6
+
+
+def test_a_build_made_by_another_process_is_served_without_a_restart(settings, tmp_path: Path) -> None:  # noqa: F811
+    """The CLI ingests and builds while the server runs: the server loads the new build on its own."""
+    from bot.wiring import build_bot
+
+    build_bot(settings, progress=False)  # so the server starts without building
+    env = cli_env(settings) | {"BOT_SERVER__RATE_LIMIT_PER_MINUTE": "1000000"}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [str(POLICYBOT), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with suppress(httpx.TransportError):
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            assert time.monotonic() < deadline and server.poll() is None, "server did not start"
+            time.sleep(0.1)
+        served = len(httpx.get(f"{base}/v1/documents").json())
+        document = distinct_documents(tmp_path / "incoming", 1)[0]
+        for command in (["ingest", str(document)], ["index"]):
+            subprocess.run([str(POLICYBOT), *command], env=env, check=True, capture_output=True, timeout=300)
+        built = time.monotonic()
+        while len(httpx.get(f"{base}/v1/documents").json()) == served:
+            assert time.monotonic() - built < 15, "the server never loaded the new build"
+            time.sleep(0.2)
+        picked_up = time.monotonic() - built
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+    print(f"new build served {picked_up:.1f} s after it was made")

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import socket
 import sys
-import threading
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -18,6 +15,7 @@ from bot import upload
 from bot.api.app import create_app
 from bot.api.connections import ConnectionLimits, server_config
 from bot.api.guard import TokenBucketLimiter
+from bot.api.reload import Reloader
 from bot.feedback import FeedbackStore
 
 if TYPE_CHECKING:
@@ -25,15 +23,6 @@ if TYPE_CHECKING:
     from bot.service import PolicyBot
 
 log = logging.getLogger("policybot")
-
-
-def reload_in_place(bot: PolicyBot) -> None:
-    """Rebuild the index and swap the fresh parts into the running bot (so the API and UI keep their handle)."""
-    from bot.wiring import build_bot
-
-    fresh = build_bot(bot.settings, rebuild_index=True, progress=False)
-    for field in dataclasses.fields(fresh):
-        setattr(bot, field.name, getattr(fresh, field.name))
 
 
 def build_server(
@@ -60,38 +49,6 @@ def build_server(
     )
 
 
-def serialised(reindex: Callable[[], None]) -> Callable[[], None]:
-    """One rebuild at a time, whoever asks (the admin API, or the start-up rebuild behind a stale index)."""
-    lock = threading.Lock()
-
-    def run() -> None:
-        with lock:
-            reindex()
-
-    return run
-
-
-def rebuild_behind(bot: PolicyBot, reindex: Callable[[], None]) -> threading.Thread | None:
-    """When the index served is stale, rebuild it in the background; the stale one answers meanwhile."""
-    why = bot.retriever.index.stale
-    if not why:
-        return None
-
-    def run() -> None:
-        started = time.monotonic()
-        try:
-            reindex()
-        except Exception:  # the stale build keeps serving; the next start or an admin reindex tries again
-            log.exception("the background rebuild of the stale index failed")
-            return
-        log.info("fresh index built in the background in %.1f s", time.monotonic() - started)
-
-    log.warning("serving the last build while a fresh one is made (%s)", why)
-    thread = threading.Thread(target=run, name="policybot-rebuild", daemon=True)
-    thread.start()
-    return thread
-
-
 def serve(bot: PolicyBot, host: str = "127.0.0.1", port: int = 7860) -> None:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -99,9 +56,9 @@ def serve(bot: PolicyBot, host: str = "127.0.0.1", port: int = 7860) -> None:
     if removed:
         log.warning("removed upload staging left by interrupted ingests: %s", ", ".join(removed))
     feedback = FeedbackStore(bot.settings.data_dir / "feedback.sqlite3")
-    reindex = serialised(lambda: reload_in_place(bot))
-    app = build_server(bot, feedback, reindex=reindex)
-    rebuild_behind(bot, reindex)
+    reloader = Reloader(bot)
+    app = build_server(bot, feedback, reindex=reloader.reindex)
+    reloader.start()
     AnnouncingServer(server_config(app, host, port, connection_limits(bot.settings), log_level="info")).run()
 
 
