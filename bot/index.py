@@ -91,69 +91,59 @@ def build_index(
     corpus: Corpus | None = None,
 ) -> Path:
     """Write a complete build in its own folder, verify it, then point `current` at it atomically."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with exclusive(index_dir):  # one build at a time across processes (CLI, workers)
-        return _build(index_dir, units, unit_tokens, embedder, fingerprint, settings, progress, corpus)
-
-
-def _build(
-    index_dir: Path,
-    units: list[Unit],
-    unit_tokens: list[list[str]],
-    embedder: Embedder,
-    fingerprint: str,
-    settings: dict[str, Any],
-    progress: bool,
-    corpus: Corpus | None,
-) -> Path:
     import faiss
 
-    started = time.perf_counter()
-    builds = index_dir / "builds"
-    builds.mkdir(exist_ok=True)
-    build_id = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
-    build = builds / f"{PARTIAL}{os.getpid()}-{build_id}"
-    build.mkdir()
-    try:
-        cache = EmbeddingCache(index_dir / "cache", embedder.identity)
-        vectors = embed_units(units, embedder, cache, progress)
-        faiss.write_index(
-            make_faiss(
-                vectors,
-                settings.get("kind", "flat"),
-                settings.get("hnsw_m", 32),
-                settings.get("ivf_lists", 256),
-            ),
-            str(build / "vectors.faiss"),
-        )
-        payload = [{**u.model_dump(), "tokens": tokens} for u, tokens in zip(units, unit_tokens, strict=True)]
-        (build / "units.json").write_text(json.dumps(payload, ensure_ascii=False))
-        (build / "corpus.json").write_text((corpus or Corpus(documents=())).model_dump_json())
-        manifest = {
-            "format": FORMAT_VERSION,
-            "corpus_fingerprint": fingerprint,
-            "embedder": embedder.identity,
-            "settings": settings,
-            "counts": {
-                "units": len(units),
-                "clauses": len({(u.doc_id, u.clause) for u in units}),
-                "dim": int(vectors.shape[1]),
-            },
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "build_seconds": round(time.perf_counter() - started, 3),
-            "checksums": {name: _sha256(build / name) for name in ARTEFACTS},
-        }
-        (build / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
-        final = builds / build_id
-        os.replace(build, final)
-    except BaseException:
-        shutil.rmtree(build, ignore_errors=True)
-        clean_leftovers(index_dir)  # what else a crash or a full disk left must not fail the next build too
-        raise
-    previous = current_build(index_dir)
-    point_current(index_dir, final)
-    _prune(index_dir, final, previous)
-    return final
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with exclusive(index_dir):  # one build at a time across processes (CLI, workers)
+        started = time.perf_counter()
+        builds = index_dir / "builds"
+        builds.mkdir(exist_ok=True)
+        build_id = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        build = builds / f"{PARTIAL}{os.getpid()}-{build_id}"
+        build.mkdir()
+        try:
+            cache = EmbeddingCache(index_dir / "cache", embedder.identity)
+            vectors = embed_units(units, embedder, cache, progress)
+            faiss.write_index(
+                make_faiss(
+                    vectors,
+                    settings.get("kind", "flat"),
+                    settings.get("hnsw_m", 32),
+                    settings.get("ivf_lists", 256),
+                ),
+                str(build / "vectors.faiss"),
+            )
+            payload = [
+                {**u.model_dump(), "tokens": tokens} for u, tokens in zip(units, unit_tokens, strict=True)
+            ]
+            (build / "units.json").write_text(json.dumps(payload, ensure_ascii=False))
+            (build / "corpus.json").write_text((corpus or Corpus(documents=())).model_dump_json())
+            manifest = {
+                "format": FORMAT_VERSION,
+                "corpus_fingerprint": fingerprint,
+                "embedder": embedder.identity,
+                "settings": settings,
+                "counts": {
+                    "units": len(units),
+                    "clauses": len({(u.doc_id, u.clause) for u in units}),
+                    "dim": int(vectors.shape[1]),
+                },
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "build_seconds": round(time.perf_counter() - started, 3),
+                "checksums": {name: _sha256(build / name) for name in ARTEFACTS},
+            }
+            (build / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+            final = builds / build_id
+            os.replace(build, final)
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            # What else a crash or a full disk left must not fail the next build too.
+            clean_leftovers(index_dir)
+            raise
+        previous = current_build(index_dir)
+        point_current(index_dir, final)
+        _prune(index_dir, final, previous)
+        return final
 
 
 def point_current(index_dir: Path, build: Path) -> None:

@@ -60,6 +60,16 @@ def long_regulation(articles: int) -> str:
     return "\n".join(lines)
 
 
+def hashing(corpus: Path, root: Path) -> Settings:
+    """Settings for a small bot on a corpus copy with the hashing embedder (fast, offline)."""
+    return Settings(
+        corpus_dir=corpus,
+        index_dir=root / "index",
+        data_dir=root / "data",
+        embedding={"backend": "hashing"},  # type: ignore[arg-type]
+    )
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -185,12 +195,7 @@ def _post_ingest(base: str, token: str, document: Path) -> None:
 
 
 def test_a_stale_index_is_served_only_when_asked(corpus_copy: Path, tmp_path: Path) -> None:
-    settings = Settings(
-        corpus_dir=corpus_copy,
-        index_dir=tmp_path / "index",
-        data_dir=tmp_path / "data",
-        embedding={"backend": "hashing"},  # type: ignore[arg-type]
-    )
+    settings = hashing(corpus_copy, tmp_path)
     first = build_bot(settings, progress=False).retriever.index
     document = tmp_path / "ocean.txt"
     document.write_text(long_regulation(3), encoding="utf-8")
@@ -209,12 +214,7 @@ def test_a_stale_index_is_served_only_when_asked(corpus_copy: Path, tmp_path: Pa
 
 
 def test_an_index_of_another_embedder_is_never_served_stale(corpus_copy: Path, tmp_path: Path) -> None:
-    settings = Settings(
-        corpus_dir=corpus_copy,
-        index_dir=tmp_path / "index",
-        data_dir=tmp_path / "data",
-        embedding={"backend": "hashing"},  # type: ignore[arg-type]
-    )
+    settings = hashing(corpus_copy, tmp_path)
     first = build_bot(settings, progress=False).retriever.index
     manifest = first.folder / "manifest.json"
     recorded = json.loads(manifest.read_text())
@@ -295,12 +295,7 @@ def test_leftovers_of_gone_writers_are_removed_and_a_live_ones_kept(tmp_path: Pa
 def test_a_units_file_rewritten_with_a_matching_checksum_is_quarantined_and_rebuilt(
     corpus_copy: Path, tmp_path: Path, rows: str
 ) -> None:
-    settings = Settings(
-        corpus_dir=corpus_copy,
-        index_dir=tmp_path / "index",
-        data_dir=tmp_path / "data",
-        embedding={"backend": "hashing"},  # type: ignore[arg-type]
-    )
+    settings = hashing(corpus_copy, tmp_path)
     first = build_bot(settings, progress=False).retriever.index.folder
     (first / "units.json").write_text(rows, encoding="utf-8")
     manifest = json.loads((first / "manifest.json").read_text())
