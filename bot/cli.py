@@ -143,8 +143,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from bot.wiring import for_serving
 
     settings = for_serving(_settings())
+    host, port = args.host or settings.server.host, args.port or settings.server.port
+    if settings.server.workers > 1:
+        from bot.api.server import serve_workers
+
+        _bot(settings=settings)  # the index, built once here for every worker to load
+        serve_workers(settings, host, port)
+        return 0
     bot = _bot(settings=settings, serve_stale=True)  # a stale index answers while serve() rebuilds it
-    serve(bot, host=args.host or settings.server.host, port=args.port or settings.server.port)
+    serve(bot, host=host, port=port)
     return 0
 
 

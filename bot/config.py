@@ -82,6 +82,8 @@ class ServerSettings(BaseModel):
     # Connections held at once (lowered to what the open-files limit allows); past it the one idle longest
     # without a request is closed.
     max_connections: int = Field(2048, ge=16, le=1_000_000)
+    # Worker processes on one port (each loads the index; the rate limit and the UI's queue are per worker).
+    workers: int = Field(1, ge=1, le=64)
     # Web UI: questions (per listener) answered at once, and how many may wait before "queue full".
     ui_concurrency: int = Field(8, ge=1, le=256)
     ui_queue_size: int = Field(64, ge=1, le=10_000)

@@ -73,7 +73,9 @@ def for_serving(settings: Settings) -> Settings:
     chosen = settings.embedding.model_fields_set
     if settings.embedding.backend != "e5" or {"instances", "threads"} & chosen:
         return settings
-    embedding = settings.embedding.model_copy(update={"instances": os.cpu_count() or 1, "threads": 1})
+    # The cores are shared among the worker processes: one engine per core in all, not per worker.
+    engines = max(1, (os.cpu_count() or 1) // settings.server.workers)
+    embedding = settings.embedding.model_copy(update={"instances": engines, "threads": 1})
     return settings.model_copy(update={"embedding": embedding})
 
 

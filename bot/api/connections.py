@@ -13,7 +13,7 @@ import logging
 import resource
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("policybot.api")
 
 RESERVED_DESCRIPTORS = 256  # files, the index, the database, the embedder: never taken by connections
+# A connection is not closed for the bound before it has had this long to send its request: the loop may
+# accept a whole backlog of connections before it reads the first byte of any.
+GRACE_S = 0.5
 
 
 @dataclass
@@ -33,6 +36,7 @@ class ConnectionLimits:
     max_connections: int = 2048
     # Connections waiting for a request (new, keep-alive or half-sent), oldest first: the ones to close.
     waiting: OrderedDict[Any, None] = field(default_factory=OrderedDict)
+    trim_at: asyncio.TimerHandle | None = None  # a trim waiting for young connections' grace to pass
 
 
 def descriptor_budget(wanted: int) -> int:
@@ -50,78 +54,100 @@ def descriptor_budget(wanted: int) -> int:
     return min(wanted, fits)
 
 
-def guarded_protocol(limits: ConnectionLimits) -> type[H11Protocol]:
-    """uvicorn's h11 protocol with the deadlines and the connection bound of `limits`."""
+class GuardedH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol with the deadlines and the connection bound of `limits` (set per process: a
+    worker sets it from its settings; `guarded_protocol` makes a subclass with limits of its own)."""
 
-    class GuardedH11Protocol(H11Protocol):
-        _timer: asyncio.TimerHandle | None = None
-        _phase: str | None = None  # "headers" while a request is arriving, "body" while its body is
+    limits: ClassVar[ConnectionLimits] = ConnectionLimits()
+    _timer: asyncio.TimerHandle | None = None
+    _waiting_since = 0.0  # loop time it began to wait for a request
+    _phase: str | None = None  # "headers" while a request is arriving, "body" while its body is
 
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            self._wait_for_headers()
-            while len(self.connections) > limits.max_connections and limits.waiting:
-                oldest = next(iter(limits.waiting))
-                oldest._close("connection limit reached: the oldest connection without a request closed")
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._wait_for_headers()
+        if self.limits.trim_at is None or len(self.connections) >= 2 * self.limits.max_connections:
+            self._trim()
 
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._disarm()
-            limits.waiting.pop(self, None)
-            super().connection_lost(exc)
-
-        def data_received(self, data: bytes) -> None:
-            super().data_received(data)
-            state = self.conn.their_state
-            if state is h11.IDLE:  # (more of) a request's headers: the deadline runs from its first byte
-                if self._phase != "headers":
-                    self._wait_for_headers()
-            elif state is h11.SEND_BODY:
-                limits.waiting.pop(self, None)
-                self._phase = "body"
-                self._arm(limits.body_idle_s, "request body stalled")  # each chunk restarts the pause
-            else:  # the request is in: the answer takes as long as it takes
-                limits.waiting.pop(self, None)
-                self._phase = None
-                self._disarm()
-
-        def on_response_complete(self) -> None:
-            super().on_response_complete()  # arms uvicorn's keep-alive time-out
-            self._disarm()
-            self._phase = None
-            if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
-                limits.waiting[self] = None  # idle until its next request: first to go when full
-
-        def _wait_for_headers(self) -> None:
-            self._phase = "headers"
-            limits.waiting.pop(self, None)
-            limits.waiting[self] = None
-            self._arm(limits.header_timeout_s, "request headers not received in time")
-
-        def _arm(self, seconds: float, why: str) -> None:
-            self._disarm()
-            self._timer = self.loop.call_later(seconds, self._expired, why)
-
-        def _disarm(self) -> None:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
-
-        def _expired(self, why: str) -> None:
-            self._timer = None
-            if self._phase == "body" and self.flow.read_paused:
-                # The server stopped reading (the app has not taken the body yet): not the client's delay.
-                self._arm(limits.body_idle_s, why)
+    def _trim(self) -> None:
+        """Close the connections waiting longest for a request until the bound holds again. One that has
+        not yet had GRACE_S to send its request is spared (the bound is passed for a moment, and enforced
+        once it has), unless twice the bound is held."""
+        limits = self.limits
+        if limits.trim_at is not None:
+            limits.trim_at.cancel()
+            limits.trim_at = None
+        while len(self.connections) > limits.max_connections and limits.waiting:
+            oldest = next(iter(limits.waiting))
+            young = self.loop.time() - oldest._waiting_since < GRACE_S
+            if young and len(self.connections) < 2 * limits.max_connections:
+                limits.trim_at = self.loop.call_later(GRACE_S, self._trim)
                 return
-            self._close(why)
+            oldest._close("connection limit reached: the oldest connection without a request closed")
 
-        def _close(self, why: str) -> None:
-            limits.waiting.pop(self, None)
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        self.limits.waiting.pop(self, None)
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        state = self.conn.their_state
+        if state is h11.IDLE:  # (more of) a request's headers: the deadline runs from its first byte
+            if self._phase != "headers":
+                self._wait_for_headers()
+        elif state is h11.SEND_BODY:
+            self.limits.waiting.pop(self, None)
+            self._phase = "body"
+            self._arm(self.limits.body_idle_s, "request body stalled")  # each chunk restarts the pause
+        else:  # the request is in: the answer takes as long as it takes
+            self.limits.waiting.pop(self, None)
+            self._phase = None
             self._disarm()
-            if not self.transport.is_closing():
-                log.debug("closing a connection: %s", why)
-                self.transport.close()
 
-    return GuardedH11Protocol
+    def on_response_complete(self) -> None:
+        super().on_response_complete()  # arms uvicorn's keep-alive time-out
+        self._disarm()
+        self._phase = None
+        if not self.transport.is_closing() and self.conn.their_state is h11.IDLE:
+            self._waiting_since = self.loop.time()
+            self.limits.waiting[self] = None  # idle until its next request: first to go when full
+
+    def _wait_for_headers(self) -> None:
+        self._phase = "headers"
+        self._waiting_since = self.loop.time()
+        self.limits.waiting.pop(self, None)
+        self.limits.waiting[self] = None
+        self._arm(self.limits.header_timeout_s, "request headers not received in time")
+
+    def _arm(self, seconds: float, why: str) -> None:
+        self._disarm()
+        self._timer = self.loop.call_later(seconds, self._expired, why)
+
+    def _disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _expired(self, why: str) -> None:
+        self._timer = None
+        if self._phase == "body" and self.flow.read_paused:
+            # The server stopped reading (the app has not taken the body yet): not the client's delay.
+            self._arm(self.limits.body_idle_s, why)
+            return
+        self._close(why)
+
+    def _close(self, why: str) -> None:
+        self.limits.waiting.pop(self, None)
+        self._disarm()
+        if not self.transport.is_closing():
+            log.debug("closing a connection: %s", why)
+            self.transport.close()
+
+
+def guarded_protocol(limits: ConnectionLimits) -> type[H11Protocol]:
+    """The guarded protocol with limits of its own (one server among several in a process, as in tests)."""
+    return type("GuardedH11Protocol", (GuardedH11Protocol,), {"limits": limits})
 
 
 def server_config(app: Any, host: str, port: int, limits: ConnectionLimits, **options: Any) -> uvicorn.Config:

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from bot import upload
 from bot.api.app import create_app
-from bot.api.connections import ConnectionLimits, server_config
+from bot.api.connections import ConnectionLimits, GuardedH11Protocol, descriptor_budget, server_config
 from bot.api.guard import TokenBucketLimiter
 from bot.api.reload import Reloader
 from bot.feedback import FeedbackStore
@@ -50,16 +50,63 @@ def build_server(
 
 
 def serve(bot: PolicyBot, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """One process serving `bot` (the laptop's way; see serve_workers for several)."""
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
-    removed = upload.clean_staging(bot.settings.data_dir)
+    app = running_app(bot)
+    AnnouncingServer(server_config(app, host, port, connection_limits(bot.settings), log_level="info")).run()
+
+
+def running_app(bot: PolicyBot) -> FastAPI:
+    """The whole server for a bot that serves: feedback, admin reindex, and the index kept current (a stale
+    one rebuilt behind, another process's build followed)."""
+    removed = upload.clean_staging(bot.settings.data_dir)  # only those of processes that are gone
     if removed:
         log.warning("removed upload staging left by interrupted ingests: %s", ", ".join(removed))
     feedback = FeedbackStore(bot.settings.data_dir / "feedback.sqlite3")
     reloader = Reloader(bot)
     app = build_server(bot, feedback, reindex=reloader.reindex)
     reloader.start()
-    AnnouncingServer(server_config(app, host, port, connection_limits(bot.settings), log_level="info")).run()
+    return app
+
+
+def worker_app() -> FastAPI:
+    """The app factory each of uvicorn's workers calls (`bot.api.server:worker_app`, factory=True): its own
+    bot from the settings, on the index the parent built; an ingest through one worker moves
+    `index/current`, which the others follow."""
+    from bot.config import Settings
+    from bot.wiring import build_bot, for_serving
+
+    settings = for_serving(Settings())
+    bot = build_bot(settings, progress=False, serve_stale=True)
+    limits = connection_limits(settings)
+    limits.max_connections = descriptor_budget(limits.max_connections)
+    GuardedH11Protocol.limits = limits  # this worker's connections
+    return running_app(bot)
+
+
+def serve_workers(settings: Settings, host: str, port: int) -> None:
+    """Several worker processes on one port (BOT_SERVER__WORKERS); the index must already be built."""
+    workers = settings.server.workers
+    base = f"http://{host}:{port}"
+    print(f"policybot: {workers} workers; web UI at {base}/ · API docs at {base}/docs", file=sys.stderr)
+    # Gradio keeps each page's queue in the process that took it: across workers a page needs affinity.
+    log.warning(
+        "with %d workers the web UI needs session affinity (a proxy sending each client to one worker); "
+        "the API does not",
+        workers,
+    )
+    uvicorn.run(
+        "bot.api.server:worker_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        http=GuardedH11Protocol,
+        ws="none",
+        access_log=False,
+        log_level="info",
+    )
 
 
 class AnnouncingServer(uvicorn.Server):

@@ -1,0 +1,102 @@
+"""Several worker processes on one port (BOT_SERVER__WORKERS=2), as `policybot serve` starts them: no errors
+under 64 concurrent clients, a document ingested through one worker answered by all, and each worker's
+connections guarded."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.test_faults import POLICYBOT, cli_env, distinct_documents, settings  # noqa: F401
+
+TOKEN = "worker-admin-token-0123456789"
+
+
+def children(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    return [int(p) for p in found]
+
+
+@pytest.mark.slow
+def test_two_workers_serve_64_clients_and_follow_an_ingest(settings, tmp_path: Path) -> None:  # noqa: F811
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    env = cli_env(settings) | {
+        "BOT_SERVER__WORKERS": "2",
+        "BOT_SERVER__ADMIN_TOKEN": TOKEN,
+        "BOT_SERVER__RATE_LIMIT_PER_MINUTE": "1000000",
+        "BOT_SERVER__HEADER_TIMEOUT_S": "1",
+    }
+    server = subprocess.Popen(
+        [str(POLICYBOT), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len([p for p in children(server.pid) if os.path.exists(f"/proc/{p}")]) < 2 or not _ready(base):
+            assert time.monotonic() < deadline and server.poll() is None, "the workers did not start"
+            time.sleep(0.2)
+
+        def client(n: int) -> list[int]:
+            # 64 clients, each from an address of its own (one address is one client to the fair share).
+            transport = httpx.HTTPTransport(local_address=f"127.0.1.{n + 1}")
+            with httpx.Client(base_url=base, timeout=60, transport=transport) as http:
+                return [
+                    http.post("/v1/search", json={"question": f"知识产权质押融资第{n}问"}).status_code
+                    for _ in range(4)
+                ]
+
+        with ThreadPoolExecutor(64) as pool:
+            statuses = [s for batch in pool.map(client, range(64)) for s in batch]
+        assert statuses == [200] * 256
+
+        before = len(httpx.get(f"{base}/v1/documents").json())
+        document = distinct_documents(tmp_path / "incoming", 1)[0]
+        added = httpx.post(
+            f"{base}/v1/admin/ingest",
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            files={"files": (document.name, document.read_bytes(), "text/plain")},
+            timeout=300,
+        )
+        assert added.status_code == 200, added.text
+        ingested = time.monotonic()
+        while True:  # new connections land on either worker: every one must know the document
+            counts = {len(httpx.get(f"{base}/v1/documents").json()) for _ in range(20)}
+            if counts == {before + 1}:
+                break
+            assert time.monotonic() - ingested < 15, f"workers disagree on the documents: {counts}"
+            time.sleep(0.2)
+        followed = time.monotonic() - ingested
+
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as half:  # each worker is guarded
+            half.sendall(b"GET /healthz HTTP/1.1\r\nHost: policybot\r\n")
+            started = time.monotonic()
+            while half.recv(4096):
+                pass
+            assert time.monotonic() - started < 3.0
+    finally:
+        server.terminate()
+        with suppress(subprocess.TimeoutExpired):
+            server.wait(timeout=15)
+        if server.poll() is None:
+            server.kill()
+            server.wait(timeout=10)
+    print(f"all workers served the ingested document {followed:.1f} s after the ingest answered")
+
+
+def _ready(base: str) -> bool:
+    with suppress(httpx.TransportError):
+        return httpx.get(f"{base}/readyz", timeout=2).status_code == 200
+    return False
