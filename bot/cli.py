@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -71,8 +72,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _bot(rebuild: bool = False, settings=None, serve_stale: bool = False):  # type: ignore[no-untyped-def]
-    import logging
-
     from bot.wiring import build_bot
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -146,8 +145,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host, port = args.host or settings.server.host, args.port or settings.server.port
     if settings.server.workers > 1:
         from bot.api.server import serve_workers
+        from bot.wiring import prepared_index
 
-        _bot(settings=settings)  # the index, built once here for every worker to load
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        prepared_index(settings, progress=sys.stderr.isatty())  # built once here for every worker to load
         serve_workers(settings, host, port)
         return 0
     bot = _bot(settings=settings, serve_stale=True)  # a stale index answers while serve() rebuilds it

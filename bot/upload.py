@@ -196,11 +196,8 @@ def ingest(
     done: dict[int, Document] = {}
     if resume:
         catalogued = {m.sha256: m.doc_id for m in store.metas()}
-        ids = {
-            n: catalogued[sha256_bytes(u.data)]
-            for n, u in enumerate(uploads)
-            if sha256_bytes(u.data) in catalogued
-        }
+        digests = {n: sha256_bytes(u.data) for n, u in enumerate(uploads)}
+        ids = {n: catalogued[digest] for n, digest in digests.items() if digest in catalogued}
         if ids:
             loaded = {d.doc_id: d for d in store.load().documents}
             done = {n: loaded[doc_id] for n, doc_id in ids.items() if doc_id in loaded}

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import Settings
 from bot.corpus.store import CorpusStore
 from bot.schema import Corpus, Document
 
@@ -50,6 +51,18 @@ def corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+@pytest.fixture
+def settings(corpus_copy: Path, tmp_path: Path) -> Settings:
+    """A small bot's settings on a corpus copy: the hashing embedder (fast, offline), no rate limit."""
+    return Settings(
+        corpus_dir=corpus_copy,
+        index_dir=tmp_path / "index",
+        data_dir=tmp_path / "data",
+        embedding={"backend": "hashing"},  # type: ignore[arg-type]
+        server={"rate_limit_per_minute": 1_000_000},  # type: ignore[arg-type]
+    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

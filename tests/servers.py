@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 
 from bot.api.connections import ConnectionLimits, server_config
@@ -42,3 +46,36 @@ def running_server(
             server.force_exit = True
             thread.join(timeout=10)
         assert not (must_stop and thread.is_alive()), "server did not stop"
+
+
+POLICYBOT = Path(sys.executable).with_name("policybot")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def serve_process(env: dict[str, str], port: int, log: Path | None = None) -> subprocess.Popen:
+    """`policybot serve` in a process of its own, as an operator starts it (stderr to `log` if given)."""
+    return subprocess.Popen(
+        [str(POLICYBOT), "serve", "--port", str(port)],
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb") if log is not None else subprocess.DEVNULL,
+    )
+
+
+def wait_ready(base: str, process: subprocess.Popen, timeout_s: float) -> dict:
+    """/readyz's body once it answers 200; fails when the process exits or the time is up."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the server exited"
+        with suppress(httpx.TransportError):
+            response = httpx.get(f"{base}/readyz", timeout=2)
+            if response.status_code == 200:
+                return dict(response.json())
+        time.sleep(0.1)
+    raise AssertionError(f"not ready within {timeout_s} s")

@@ -3,19 +3,19 @@ and written back under a lock on the corpus folder)."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import time
-from contextlib import suppress
 from pathlib import Path
 
 import httpx
 
+from bot.config import Settings
 from bot.corpus.store import CorpusStore
-from tests.test_faults import POLICYBOT, cli_env, distinct_documents, settings  # noqa: F401
+from tests.servers import POLICYBOT, free_port, serve_process, wait_ready
+from tests.test_faults import cli_env, distinct_documents
 
 
-def test_concurrent_ingests_in_separate_processes_lose_nothing(settings, tmp_path: Path) -> None:  # noqa: F811
+def test_concurrent_ingests_in_separate_processes_lose_nothing(settings: Settings, tmp_path: Path) -> None:
     documents = distinct_documents(tmp_path / "incoming", 6)
     before = len(CorpusStore(settings.corpus_dir).metas())
     env = cli_env(settings)
@@ -36,30 +36,19 @@ def test_concurrent_ingests_in_separate_processes_lose_nothing(settings, tmp_pat
     assert len(CorpusStore(settings.corpus_dir).load().documents) == before + 6
 
 
-def test_a_build_made_by_another_process_is_served_without_a_restart(settings, tmp_path: Path) -> None:  # noqa: F811
+def test_a_build_made_by_another_process_is_served_without_a_restart(
+    settings: Settings, tmp_path: Path
+) -> None:
     """The CLI ingests and builds while the server runs: the server loads the new build on its own."""
     from bot.wiring import build_bot
 
     build_bot(settings, progress=False)  # so the server starts without building
     env = cli_env(settings) | {"BOT_SERVER__RATE_LIMIT_PER_MINUTE": "1000000"}
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [str(POLICYBOT), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = serve_process(env, port)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            with suppress(httpx.TransportError):
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            assert time.monotonic() < deadline and server.poll() is None, "server did not start"
-            time.sleep(0.1)
+        wait_ready(base, server, 60)
         served = len(httpx.get(f"{base}/v1/documents").json())
         document = distinct_documents(tmp_path / "incoming", 1)[0]
         for command in (["ingest", str(document)], ["index"]):

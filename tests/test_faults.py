@@ -41,17 +41,6 @@ POLICYBOT = Path(sys.executable).with_name("policybot")
 # ------------------------------------------------------------------------------------------ helpers
 
 
-@pytest.fixture
-def settings(corpus_copy: Path, tmp_path: Path) -> Settings:
-    return Settings(
-        corpus_dir=corpus_copy,
-        index_dir=tmp_path / "index",
-        data_dir=tmp_path / "data",
-        embedding={"backend": "hashing"},  # type: ignore[arg-type]
-        server={"rate_limit_per_minute": 1_000_000},  # type: ignore[arg-type]
-    )
-
-
 def checksums(folder: Path, visible_only: bool = False) -> dict[str, str]:
     """sha256 of every file under a folder (optionally skipping dot-named temporary files)."""
     found = {}

@@ -13,7 +13,8 @@ from bot.corpus.bilingual import load_bilingual
 from bot.corpus.store import CorpusStore
 from bot.embed import HashingEmbedder
 from bot.index import IndexCorrupt, IndexMissing, load_index, read_manifest
-from bot.wiring import ensure_index, make_lexicon
+from bot.upkeep import ensure_index
+from bot.wiring import make_lexicon
 from tests.conftest import FIXTURES
 
 

@@ -4,7 +4,6 @@ connections guarded."""
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import time
@@ -15,7 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.test_faults import POLICYBOT, cli_env, distinct_documents, settings  # noqa: F401
+from bot.config import Settings
+from tests.servers import free_port, serve_process, wait_ready
+from tests.test_faults import cli_env, distinct_documents
 
 TOKEN = "worker-admin-token-0123456789"
 
@@ -29,10 +30,8 @@ def children(pid: int) -> list[int]:
 
 
 @pytest.mark.slow
-def test_two_workers_serve_64_clients_and_follow_an_ingest(settings, tmp_path: Path) -> None:  # noqa: F811
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+def test_two_workers_serve_64_clients_and_follow_an_ingest(settings: Settings, tmp_path: Path) -> None:
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = cli_env(settings) | {
         "BOT_SERVER__WORKERS": "2",
@@ -40,17 +39,10 @@ def test_two_workers_serve_64_clients_and_follow_an_ingest(settings, tmp_path: P
         "BOT_SERVER__RATE_LIMIT_PER_MINUTE": "1000000",
         "BOT_SERVER__HEADER_TIMEOUT_S": "1",
     }
-    server = subprocess.Popen(
-        [str(POLICYBOT), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = serve_process(env, port)
     try:
-        deadline = time.monotonic() + 120
-        while len([p for p in children(server.pid) if os.path.exists(f"/proc/{p}")]) < 2 or not _ready(base):
-            assert time.monotonic() < deadline and server.poll() is None, "the workers did not start"
-            time.sleep(0.2)
+        wait_ready(base, server, 120)
+        assert len(children(server.pid)) >= 2  # the workers (and perhaps a resource tracker)
 
         def client(n: int) -> list[int]:
             # 64 clients, each from an address of its own (one address is one client to the fair share).
@@ -97,9 +89,3 @@ def test_two_workers_serve_64_clients_and_follow_an_ingest(settings, tmp_path: P
             server.kill()
             server.wait(timeout=10)
     print(f"all workers served the ingested document {followed:.1f} s after the ingest answered")
-
-
-def _ready(base: str) -> bool:
-    with suppress(httpx.TransportError):
-        return httpx.get(f"{base}/readyz", timeout=2).status_code == 200
-    return False

@@ -24,7 +24,8 @@ def reload_in_place(bot: PolicyBot, rebuild: bool = True) -> None:
     API and the UI keep their handle."""
     from bot.wiring import build_bot
 
-    fresh = build_bot(bot.settings, rebuild_index=rebuild, progress=False, serve_stale=not rebuild)
+    embedder = bot.retriever.embedder  # the running model: not loaded again
+    fresh = build_bot(bot.settings, rebuild, progress=False, serve_stale=not rebuild, embedder=embedder)
     for field in dataclasses.fields(fresh):
         setattr(bot, field.name, getattr(fresh, field.name))
 

@@ -239,10 +239,8 @@ class CorpusStore:
         (self.root / SOURCES).mkdir(parents=True, exist_ok=True)
         catalogued = {self.root / m.path for m in metas}
         leftovers = [p for p in (self.root / SOURCES).iterdir() if p.is_file() and p not in catalogued]
-        for leftover in [*leftovers, *self.root.glob(f".{CATALOGUE}.*")]:
-            leftover.unlink(
-                missing_ok=True
-            )  # from an ingest that was killed before its catalogue was written
+        for leftover in [*leftovers, *self.root.glob(f".{CATALOGUE}.*")]:  # of an ingest killed mid-commit
+            leftover.unlink(missing_ok=True)
         written: list[Path] = []
         try:
             for path, meta, _ in staged:
