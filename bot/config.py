@@ -98,6 +98,23 @@ class ServerSettings(BaseModel):
         return value
 
 
+class DataSettings(BaseModel):
+    # Unset: feedback in SQLite under data_dir (and the rate limit in this process, or in SQLite beside it
+    # when several workers share a machine). A postgresql:// URL holds both for every worker and replica.
+    database_url: SecretStr | None = None
+    shared_rate_limit: bool | None = Field(
+        None,
+        description="keep the rate limit in the database (None: when there are several workers or a URL)",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(("postgresql://", "postgres://")):
+            raise ValueError("BOT_DATA__DATABASE_URL must be a postgresql:// URL (unset: SQLite in data_dir)")
+        return value
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="BOT_", env_nested_delimiter="__", env_file=".env", extra="ignore"
@@ -114,6 +131,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = RetrievalSettings()
     llm: LLMSettings = LLMSettings()
     server: ServerSettings = ServerSettings()
+    data: DataSettings = DataSettings()
 
     def day(self) -> dt.date:
         return self.today or dt.date.today()

@@ -1,57 +1,31 @@
-"""User feedback (thumbs up/down and a comment) kept in SQLite.
+"""User feedback (thumbs up/down and a comment), in SQLite by default or PostgreSQL (bot.state.db).
 
-WAL mode lets readers and one writer work at once; a busy timeout makes concurrent writers wait for the
-lock instead of failing; one connection per call keeps the store safe to share between threads.
+Each write is one transaction under the store's lock, so two clicks at once, from any worker, leave one
+record per answer.
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
-import shutil
-import sqlite3
-from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.idempotency import KeyReused
+from bot.state.db import Database, open_database
+from bot.state.schema import migrate
 
 MAX_COMMENT_CHARS = 2000
 MAX_QUESTION_CHARS = 100_000
 MAX_ANSWER_ID_CHARS = 200
-BUSY_TIMEOUT_MS = 10_000
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_at TEXT NOT NULL,
-    rating INTEGER NOT NULL CHECK (rating IN (-1, 1)),
-    comment TEXT NOT NULL DEFAULT '',
-    question TEXT NOT NULL DEFAULT '',
-    answer_id TEXT
-);
-CREATE TABLE IF NOT EXISTS requests (
-    key TEXT PRIMARY KEY,
-    digest TEXT NOT NULL,
-    feedback_id INTEGER NOT NULL,
-    created_at TEXT NOT NULL
-)
-"""
+LOCK = "policybot:feedback"
 
 
 class FeedbackStore:
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as connection, connection:
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(_SCHEMA)
-
-    def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
-        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        return connection
+    def __init__(self, target: Database | Path | str):
+        """`target`: an open database, a PostgreSQL URL or a SQLite file's path; its schema is migrated."""
+        self.database = target if isinstance(target, Database) else open_database(target)
+        migrate(self.database)
 
     def add(
         self,
@@ -73,70 +47,57 @@ class FeedbackStore:
             raise ValueError(f"question must be at most {MAX_QUESTION_CHARS} characters")
         if answer_id is not None and len(answer_id) > MAX_ANSWER_ID_CHARS:
             raise ValueError(f"answer_id must be at most {MAX_ANSWER_ID_CHARS} characters")
-        try:
-            return self._add(rating, comment, question, answer_id, request_key)
-        except sqlite3.OperationalError as exc:
-            raise disk_full_error(self.path, exc) from exc
+        return self._add(rating, comment, question, answer_id, request_key)
 
     def _add(
         self, rating: int, comment: str, question: str, answer_id: str | None, request_key: str | None
     ) -> int:
         created = datetime.now(UTC).isoformat(timespec="seconds")
-        with closing(self._connect()) as connection, connection:
-            # The lookup and the write as one transaction, against two clicks at once.
-            connection.execute("BEGIN IMMEDIATE")
-            digest = hashlib.sha256(json.dumps([rating, comment, question, answer_id]).encode()).hexdigest()
+        digest = hashlib.sha256(json.dumps([rating, comment, question, answer_id]).encode()).hexdigest()
+        # The lookup and the write as one transaction under the store's lock, against two clicks at once.
+        with self.database.transaction(lock=LOCK) as cursor:
             if request_key is not None:
-                earlier = connection.execute(
-                    "SELECT digest, feedback_id FROM requests WHERE key = ?", (request_key,)
-                ).fetchone()
+                earlier = cursor.one(
+                    "SELECT digest, feedback_id FROM feedback_requests WHERE key = ?", (request_key,)
+                )
                 if earlier is not None:
                     if earlier[0] != digest:
                         raise KeyReused("this Idempotency-Key was used for other feedback")
                     return int(earlier[1])
             found = (
-                connection.execute(
-                    "SELECT id FROM feedback WHERE answer_id = ? ORDER BY id LIMIT 1", (answer_id,)
-                ).fetchone()
+                cursor.one("SELECT id FROM feedback WHERE answer_id = ? ORDER BY id LIMIT 1", (answer_id,))
                 if answer_id
                 else None
             )
             if found:
-                connection.execute(
+                cursor.execute(
                     "UPDATE feedback SET created_at = ?, rating = ?, comment = ?, question = ? WHERE id = ?",
                     (created, rating, comment, question, found[0]),
                 )
                 record = int(found[0])
             else:
-                cursor = connection.execute(
-                    "INSERT INTO feedback (created_at, rating, comment, question, answer_id) VALUES (?, ?, ?, ?, ?)",
+                inserted = cursor.one(
+                    "INSERT INTO feedback (created_at, rating, comment, question, answer_id)"
+                    " VALUES (?, ?, ?, ?, ?) RETURNING id",
                     (created, rating, comment, question, answer_id),
                 )
-                record = int(cursor.lastrowid or 0)
+                record = int(inserted[0]) if inserted else 0
             if request_key is not None:  # in the same transaction: the record and its key land together
-                connection.execute(
-                    "INSERT INTO requests (key, digest, feedback_id, created_at) VALUES (?, ?, ?, ?)",
+                cursor.execute(
+                    "INSERT INTO feedback_requests (key, digest, feedback_id, created_at) VALUES (?, ?, ?, ?)",
                     (request_key, digest, record, created),
                 )
             return record
 
     def rating(self, record: int) -> int | None:
-        with closing(self._connect()) as connection:
-            row = connection.execute("SELECT rating FROM feedback WHERE id = ?", (record,)).fetchone()
-            return int(row[0]) if row else None
+        with self.database.transaction() as cursor:
+            row = cursor.one("SELECT rating FROM feedback WHERE id = ?", (record,))
+        return int(row[0]) if row else None
 
     def count(self) -> int:
-        with closing(self._connect()) as connection:
-            return int(connection.execute("SELECT COUNT(*) FROM feedback").fetchone()[0])
+        with self.database.transaction() as cursor:
+            row = cursor.one("SELECT COUNT(*) FROM feedback")
+        return int(row[0]) if row else 0
 
-
-LOW_SPACE_BYTES = 1024 * 1024
-
-
-def disk_full_error(path: Path, exc: sqlite3.OperationalError) -> Exception:
-    """SQLite reports a write that found no space as an I/O error: told apart by the space left."""
-    try:
-        full = shutil.disk_usage(path.parent).free < LOW_SPACE_BYTES
-    except OSError:
-        full = False
-    return OSError(errno.ENOSPC, f"no space left for {path.name}: {exc}") if full else exc
+    def close(self) -> None:
+        self.database.close()

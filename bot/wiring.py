@@ -30,6 +30,8 @@ from bot.upkeep import ensure_index
 
 if TYPE_CHECKING:
     from bot.bridge import TermBridge
+    from bot.feedback import FeedbackStore
+    from bot.state.ratelimit import Limiter
 
 log = logging.getLogger("policybot")
 
@@ -58,6 +60,28 @@ def for_serving(settings: Settings) -> Settings:
     engines = max(1, (os.cpu_count() or 1) // settings.server.workers)
     embedding = settings.embedding.model_copy(update={"instances": engines, "threads": 1})
     return settings.model_copy(update={"embedding": embedding})
+
+
+def make_state(settings: Settings) -> tuple[FeedbackStore, Limiter]:
+    """Feedback and the rate limit: in PostgreSQL when BOT_DATA__DATABASE_URL is set, else feedback in SQLite
+    under data_dir and the rate limit in this process, or in SQLite beside it when workers share it."""
+    from bot.feedback import FeedbackStore
+    from bot.state.db import open_database
+    from bot.state.ratelimit import SharedLimiter, TokenBucketLimiter
+
+    url = settings.data.database_url
+    database = open_database(url.get_secret_value()) if url else settings.data_dir / "feedback.sqlite3"
+    feedback = FeedbackStore(database)
+    per_minute = settings.server.rate_limit_per_minute
+    shared = settings.data.shared_rate_limit
+    if shared is None:
+        shared = bool(url) or settings.server.workers > 1
+    if not shared:
+        return feedback, TokenBucketLimiter(per_minute)
+    # Rate buckets are rewritten on every request and worth nothing after a power cut: their own SQLite
+    # file, committed without waiting for the disk, so they never queue behind feedback.
+    buckets = feedback.database if url else open_database(settings.data_dir / "ratelimit.sqlite3", False)
+    return feedback, SharedLimiter(buckets, per_minute)
 
 
 def make_lexicon(

@@ -76,3 +76,23 @@ def bot():  # type: ignore[no-untyped-def]
     from bot.wiring import build_bot
 
     return build_bot(Settings(), progress=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():  # type: ignore[no-untyped-def]
+    """A real PostgreSQL server for the session (tests/postgres.py); skips, saying why, where none starts,
+    and fails instead where POLICYBOT_REQUIRE_POSTGRES is set (CI, once it has installed the server)."""
+    from tests.postgres import postgres_server as start
+
+    with start() as server:
+        if isinstance(server, str):
+            if os.environ.get("POLICYBOT_REQUIRE_POSTGRES"):
+                pytest.fail(f"PostgreSQL is required here: {server}")
+            pytest.skip(server)
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:  # type: ignore[no-untyped-def]
+    """A fresh, empty database on the session's server."""
+    return str(postgres_server.fresh_database())

@@ -15,8 +15,9 @@ from starlette.types import Receive, Scope, Send
 
 from bot.api import create_app
 from bot.api.cost import cpu_metered
-from bot.api.guard import MAX_REJECTION_HOLD_S, TOKEN_CPU_S, GuardMiddleware, TokenBucketLimiter
+from bot.api.guard import MAX_REJECTION_HOLD_S, GuardMiddleware
 from bot.parts import gist
+from bot.state.ratelimit import TOKEN_CPU_S, TokenBucketLimiter
 from tests.helpers import with_server_settings
 
 

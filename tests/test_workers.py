@@ -89,3 +89,49 @@ def test_two_workers_serve_64_clients_and_follow_an_ingest(settings: Settings, t
             server.kill()
             server.wait(timeout=10)
     print(f"all workers served the ingested document {followed:.1f} s after the ingest answered")
+
+
+@pytest.mark.slow
+def test_two_workers_share_one_rate_limit_and_feedback_in_postgres(
+    settings: Settings, postgres_url: str
+) -> None:
+    """BOT_DATA__DATABASE_URL: both workers bill one client's requests to one bucket, and feedback posted
+    through either lands in PostgreSQL (not in a file of one worker)."""
+    import psycopg
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = cli_env(settings) | {
+        "BOT_SERVER__WORKERS": "2",
+        "BOT_SERVER__RATE_LIMIT_PER_MINUTE": "30",
+        "BOT_DATA__DATABASE_URL": postgres_url,
+    }
+    server = serve_process(env, port)
+    try:
+        wait_ready(base, server, 120)
+
+        def client(n: int) -> list[int]:
+            statuses = []
+            for i in range(10):  # a new connection each time: the kernel spreads them over the workers
+                with httpx.Client(base_url=base, timeout=60) as http:
+                    response = http.post("/v1/feedback", json={"rating": 1, "comment": f"{n}-{i}"})
+                    statuses.append(response.status_code)
+            return statuses
+
+        with ThreadPoolExecutor(6) as pool:
+            statuses = [s for batch in pool.map(client, range(6)) for s in batch]
+        granted = statuses.count(200)
+        assert set(statuses) <= {200, 429}
+        # One budget of 30, plus what refills while the test runs (0.5 a second). With a limit per worker
+        # (BOT_DATA__SHARED_RATE_LIMIT=false) 46 got through in the same run.
+        assert 30 <= granted <= 40, statuses
+        with psycopg.connect(postgres_url) as connection:
+            stored = connection.execute("SELECT count(*) FROM feedback").fetchone()
+        assert stored is not None and stored[0] == granted
+    finally:
+        server.terminate()
+        with suppress(subprocess.TimeoutExpired):
+            server.wait(timeout=15)
+        if server.poll() is None:
+            server.kill()
+            server.wait(timeout=10)

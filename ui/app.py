@@ -14,10 +14,11 @@ import gradio as gr  # noqa: E402
 
 from bot import views  # noqa: E402
 from bot.api.cost import metered  # noqa: E402
-from bot.api.guard import TokenBucketLimiter  # noqa: E402
 from bot.feedback import FeedbackStore  # noqa: E402
 from bot.schema import Answer  # noqa: E402
 from bot.service import BadRequest  # noqa: E402
+from bot.state.db import StateUnavailable  # noqa: E402
+from bot.state.ratelimit import Limiter  # noqa: E402
 from ui.library import clause_choices, example_groups, header_html, library_html  # noqa: E402
 from ui.render import (  # noqa: E402
     LANGUAGES,
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from bot.service import PolicyBot
 
 
-def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucketLimiter | None) -> None:
+def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: Limiter | None) -> None:
     """Chat with language choice, citation cards, staff lines and feedback (inside a Blocks context)."""
     with gr.Row(equal_height=True):
         language = gr.Radio(
@@ -175,7 +176,13 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: TokenBucke
                     f"⚠️ 操作过于频繁，请 {wait:.0f} 秒后再试。 Too many clicks: please wait {wait:.0f} s.",
                     gr.skip(),
                 )
-            number = feedback.add(rating, (note or "")[:2000], record["question"], record["answer_id"])
+            try:
+                number = feedback.add(rating, (note or "")[:2000], record["question"], record["answer_id"])
+            except StateUnavailable:  # the comment stays in its box for a retry
+                return (
+                    "⚠️ 反馈暂时无法保存，请稍后再试。 Feedback could not be saved now; please retry later.",
+                    gr.skip(),
+                )
             return f"✅ 已收到，谢谢！Thank you — feedback #{number} saved.", ""
 
         return handler
@@ -249,7 +256,7 @@ def build_ui(
     bot: PolicyBot,
     api_base: str = "",
     feedback: FeedbackStore | None = None,
-    limiter: TokenBucketLimiter | None = None,
+    limiter: Limiter | None = None,
 ) -> gr.Blocks:
     """The whole page; mount it with gr.mount_gradio_app(app, ui, path="/", css=UI_CSS)."""
     with gr.Blocks(title="policybot · 政策文件问答 · Policy documents Q&A", analytics_enabled=False) as ui:

@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from bot import upload
 from bot.api.docs import as_openapi_30, with_event_schemas
-from bot.api.guard import GuardMiddleware, TokenBucketLimiter
+from bot.api.guard import GuardMiddleware
 from bot.api.methods import ApiMethodsMiddleware
 from bot.api.models import ApiError, error_response
 from bot.api.routes import (
@@ -30,6 +30,7 @@ from bot.api.routes import (
 )
 from bot.feedback import FeedbackStore
 from bot.service import BadRequest
+from bot.state.ratelimit import Limiter, TokenBucketLimiter
 
 if TYPE_CHECKING:
     from bot.service import PolicyBot
@@ -116,7 +117,7 @@ def create_app(
     bot: PolicyBot,
     feedback: FeedbackStore | None = None,
     reindex: Callable[[], None] | None = None,
-    limiter: TokenBucketLimiter | None = None,
+    limiter: Limiter | None = None,
 ) -> FastAPI:
     server = bot.settings.server
     app = FastAPI(

@@ -18,7 +18,7 @@ ERROR_DESCRIPTIONS = {
     422: "Invalid request or content",
     429: "Rate limited (see Retry-After)",
     501: "Not configured on this server",
-    503: "Not ready, or the index could not be rebuilt (the previous one is still served)",
+    503: "Not ready, the index could not be rebuilt (the previous one is still served), or the database is unavailable",
     507: "The server's disk is full: nothing was saved (retry once space is freed)",
 }
 HEADER_DOCS = {

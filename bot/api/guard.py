@@ -7,67 +7,25 @@ import asyncio
 import json
 import logging
 import math
-import threading
 import time
-from collections import OrderedDict
 
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.api.cost import open_meter
 from bot.api.models import DISK_FULL, MAX_BODY_BYTES, disk_full, error_response
+from bot.state.ratelimit import Limiter
 
 log = logging.getLogger("policybot.api")
 access_log = logging.getLogger("policybot.access")
 
 
-# What one token buys: about the CPU time of an ordinary question here. A request that costs more is charged
-# more once it is done, so a client's budget is CPU time, not a count of requests.
-TOKEN_CPU_S = 0.05
 # A rejection is held this long at most before it is sent: a client that retries at once cannot turn its
 # refusals into a busy loop for the server.
 MAX_REJECTION_HOLD_S = 1.0
 # Requests of one client waiting behind its running one; past this they are refused.
 MAX_WAITING_PER_CLIENT = 16
-
-
-class TokenBucketLimiter:
-    """Per-client token buckets: `per_minute` tokens in a burst, refilled continuously; an ordinary request
-    takes one, and `charge` bills what a request cost beyond it (a debt is paid off before the next)."""
-
-    def __init__(self, per_minute: int, max_clients: int = 10_000):
-        self.capacity = float(per_minute)
-        self.rate = per_minute / 60.0
-        self.max_clients = max_clients
-        self.buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def take(self, client: str) -> float:
-        """0 when the request may go ahead, else the seconds to wait for the next token."""
-        with self.lock:
-            tokens, now = self._refilled(client)
-            wait = 0.0 if tokens >= 1 else (1 - tokens) / self.rate
-            self._store(client, tokens - 1 if wait == 0 else tokens, now)
-            return wait
-
-    def charge(self, client: str, cpu_s: float) -> None:
-        """Bill a finished request's CPU time beyond the token it took (never more than one full budget)."""
-        extra = cpu_s / TOKEN_CPU_S - 1
-        if extra <= 0:
-            return
-        with self.lock:
-            tokens, now = self._refilled(client)
-            self._store(client, max(-self.capacity, tokens - extra), now)
-
-    def _refilled(self, client: str) -> tuple[float, float]:
-        now = time.monotonic()
-        tokens, last = self.buckets.pop(client, (self.capacity, now))
-        return min(self.capacity, tokens + (now - last) * self.rate), now
-
-    def _store(self, client: str, tokens: float, now: float) -> None:
-        self.buckets[client] = (tokens, now)
-        if len(self.buckets) > self.max_clients:  # forget the least recently seen client
-            self.buckets.popitem(last=False)
 
 
 class ClientLanes:
@@ -103,7 +61,7 @@ class GuardMiddleware:
     def __init__(
         self,
         app: ASGIApp,
-        limiter: TokenBucketLimiter,
+        limiter: Limiter,
         max_body: int = MAX_BODY_BYTES,
         body_limits: dict[str, int] | None = None,
         trusted_proxies: list[str] | None = None,
@@ -154,7 +112,7 @@ class GuardMiddleware:
 
     async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
         client = (scope.get("client") or ("unknown",))[0]
-        wait = self.limiter.take(client)
+        wait = await self._limit(self.limiter.take, client)
         lane = self.lanes.admit(client) if wait == 0 else None
         if lane is None:  # over budget, or too many of its requests already waiting
             held = min(wait, MAX_REJECTION_HOLD_S) if wait > 0 else MAX_REJECTION_HOLD_S
@@ -170,9 +128,13 @@ class GuardMiddleware:
                 cpu = open_meter()
                 rejection, receive = await self._screen(scope, receive)
                 await (rejection or self.app)(scope, receive, send)
-                self.limiter.charge(client, cpu[0])
+                await self._limit(self.limiter.charge, client, cpu[0])
         finally:
             self.lanes.leave(client)
+
+    async def _limit(self, call, *args):  # type: ignore[no-untyped-def]
+        # A limiter kept in a database waits on I/O: off the event loop, which serves everyone.
+        return await run_in_threadpool(call, *args) if self.limiter.blocking else call(*args)
 
     def _with_client(self, scope: Scope) -> Scope:
         """The socket peer stays the client, except behind a trusted reverse proxy: then it is the address the

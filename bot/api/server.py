@@ -14,9 +14,9 @@ from fastapi import FastAPI
 from bot import upload
 from bot.api.app import create_app
 from bot.api.connections import ConnectionLimits, GuardedH11Protocol, descriptor_budget, server_config
-from bot.api.guard import TokenBucketLimiter
 from bot.api.reload import Reloader
 from bot.feedback import FeedbackStore
+from bot.state.ratelimit import Limiter, TokenBucketLimiter
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -26,7 +26,10 @@ log = logging.getLogger("policybot")
 
 
 def build_server(
-    bot: PolicyBot, feedback: FeedbackStore | None = None, reindex: Callable[[], None] | None = None
+    bot: PolicyBot,
+    feedback: FeedbackStore | None = None,
+    reindex: Callable[[], None] | None = None,
+    limiter: Limiter | None = None,
 ) -> FastAPI:
     """The API with the Gradio UI mounted at "/" (API routes are registered first, so they win)."""
     import os
@@ -37,7 +40,8 @@ def build_server(
     from ui.app import build_ui
     from ui.render import UI_CSS
 
-    limiter = TokenBucketLimiter(bot.settings.server.rate_limit_per_minute)  # one budget for API and page
+    # One budget for API and page.
+    limiter = limiter or TokenBucketLimiter(bot.settings.server.rate_limit_per_minute)
     app = create_app(bot, feedback, reindex, limiter=limiter)
     return gr.mount_gradio_app(
         app,
@@ -63,9 +67,12 @@ def running_app(bot: PolicyBot) -> FastAPI:
     removed = upload.clean_staging(bot.settings.data_dir)  # only those of processes that are gone
     if removed:
         log.warning("removed upload staging left by interrupted ingests: %s", ", ".join(removed))
-    feedback = FeedbackStore(bot.settings.data_dir / "feedback.sqlite3")
+    from bot.wiring import make_state
+
+    feedback, limiter = make_state(bot.settings)
+    log.info("feedback in %s; rate limit %s", feedback.database.name, type(limiter).__name__)
     reloader = Reloader(bot)
-    app = build_server(bot, feedback, reindex=reloader.reindex)
+    app = build_server(bot, feedback, reindex=reloader.reindex, limiter=limiter)
     reloader.start()
     return app
 
