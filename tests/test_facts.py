@@ -146,3 +146,20 @@ def test_status_on_the_day_asked(docs: dict[str, Document], plan: Document) -> N
 )
 def test_numbers_as_documents_write_them(text: str, value: float) -> None:
     assert parse_number(text) == value
+
+
+def test_a_date_that_is_no_calendar_date_is_no_fact_and_no_crash() -> None:
+    """A typo in the source (13月, 2月30日) must not stop the ingest, nor become a validity to judge; a real
+    date beside it is still read. (Found by the benchmark's generated documents.)"""
+    text = (
+        "关于印发某区专利奖励办法的通知\n\n各有关单位：\n现将《某区专利奖励办法》印发给你们，请遵照执行。\n\n"
+        "某区市场监督管理局\n2023年13月40日\n\n某区专利奖励办法\n\n"
+        "第一条　为鼓励创新，制定本办法。\n第二条　本办法自2024年2月30日起施行，有效期3年。\n"
+        "第三条　申报时间为2024年3月1日至2024年4月30日。\n"
+    )
+    document = build_document(DocumentMeta(doc_id="typo", path="typo.txt", sha256=""), text)
+    meta = document.meta
+    assert meta.issued is None and meta.effective is None
+    assert meta.valid_to is None  # 有效期3年 from no date is no end date
+    assert status(meta, dt.date(2025, 1, 1)) == "unknown"
+    assert document.clause("3") is not None  # the rest of the document is there

@@ -39,8 +39,15 @@ _DAY_OF = re.compile(r"印发之日|发布之日|公布之日|下发之日|印�
 
 
 def iso(match: re.Match[str] | tuple[str, str, str | None]) -> str:
+    """The date in ISO form, or "" (no fact) when the text names no calendar date (2023年13月, 2月30日: a
+    typo in the source must not stop its ingest, nor become a validity to judge)."""
     year, month, day = match.groups()[:3] if isinstance(match, re.Match) else match
-    return f"{int(year):04d}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    value = f"{int(year):04d}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    try:
+        dt.date.fromisoformat(value if day else f"{value}-01")
+    except ValueError:
+        return ""
+    return value
 
 
 def _sentences(clause: Clause | None) -> Sequence[Sentence]:
