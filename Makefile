@@ -50,7 +50,9 @@ golden-diff: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m eval.bench
+	$(BIN)/python -m eval.scale --json eval/results/scale.json
 	$(BIN)/python -m eval.load
+	$(BIN)/python -m eval.workers --json eval/results/workers.json
 	$(BIN)/python -m eval.fairness --json eval/results/fairness.json
 
 soak: $(STAMP)

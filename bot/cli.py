@@ -72,10 +72,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _bot(rebuild: bool = False, settings=None, serve_stale: bool = False):  # type: ignore[no-untyped-def]
-    from bot.wiring import build_bot
+    from bot.wiring import build_bot, one_engine_per_core
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    settings = settings or _settings()
+    settings = settings or one_engine_per_core(_settings())  # a build here uses every core
     return build_bot(settings, rebuild_index=rebuild, progress=sys.stderr.isatty(), serve_stale=serve_stale)
 
 
@@ -145,10 +145,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host, port = args.host or settings.server.host, args.port or settings.server.port
     if settings.server.workers > 1:
         from bot.api.server import serve_workers
-        from bot.wiring import prepared_index
+        from bot.wiring import one_engine_per_core, prepared_index
 
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-        prepared_index(settings, progress=sys.stderr.isatty())  # built once here for every worker to load
+        # Built once here, on every core, for every worker to load.
+        prepared_index(one_engine_per_core(_settings()), progress=sys.stderr.isatty())
         serve_workers(settings, host, port)
         return 0
     bot = _bot(settings=settings, serve_stale=True)  # a stale index answers while serve() rebuilds it

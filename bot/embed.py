@@ -16,6 +16,9 @@ class Embedder(Embeddings):
     """`embed_documents` / `embed_query` as LangChain wants them, plus numpy batches and an identity."""
 
     dim: int
+    # Batches this embedder runs at once (engines on different cores); a build hands it that many at a time.
+    parallel: int = 1
+    batch_size: int = 16
 
     @property
     def identity(self) -> dict[str, Any]:
@@ -87,7 +90,7 @@ class E5Embedder(Embedder):
             raise ValueError("instances must be at least 1")
         self.batch_size = batch_size
         self.num_threads = num_threads
-        self.instances = instances
+        self.instances = self.parallel = instances
         self._engines = _FairPool()
         self._lock = threading.Lock()
         self._loaded = False

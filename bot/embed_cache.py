@@ -63,14 +63,18 @@ def embed_units(
 ) -> np.ndarray:
     texts = [u.text for u in units]
     store = cache.vectors if cache is not None else {}
-    missing = [t for t in dict.fromkeys(texts) if EmbeddingCache.key(t) not in store]
+    # Longest first: batches of like lengths waste nothing on padding, and the engines finish together.
+    missing = sorted(
+        (t for t in dict.fromkeys(texts) if EmbeddingCache.key(t) not in store), key=len, reverse=True
+    )
     if missing:
         from tqdm import tqdm
 
-        batch, saved_at = 16, time.monotonic()
+        # Enough at a time for every engine to take two batches; small enough for the bar and checkpoints.
+        step, saved_at = embedder.batch_size * max(1, embedder.parallel) * 2, time.monotonic()
         bar = tqdm(total=len(missing), desc="embedding", unit="unit", disable=not progress)
-        for start in range(0, len(missing), batch):
-            chunk = missing[start : start + batch]
+        for start in range(0, len(missing), step):
+            chunk = missing[start : start + step]
             for text, vector in zip(chunk, embedder.embed_passages(chunk), strict=True):
                 store[EmbeddingCache.key(text)] = vector
             bar.update(len(chunk))

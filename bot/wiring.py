@@ -51,13 +51,19 @@ def make_embedder(settings: Settings) -> Embedder:
 
 def for_serving(settings: Settings) -> Settings:
     """A server answers many callers at once: one single-threaded E5 engine per core keeps every core busy,
-    where one multi-threaded engine makes concurrent requests queue (eval/load.py measures both).
+    where one multi-threaded engine makes concurrent requests queue (eval/load.py measures both). The cores
+    are shared among the worker processes: one engine per core in all, not per worker."""
+    return one_engine_per_core(settings, settings.server.workers)
+
+
+def one_engine_per_core(settings: Settings, processes: int = 1) -> Settings:
+    """Single-threaded E5 engines, one per core (shared among `processes`): an index build runs a batch on
+    each at once, where one engine's own threads barely use the second core (eval/bench.py measures both).
     Explicit settings (BOT_EMBEDDING__INSTANCES / __THREADS) win."""
     chosen = settings.embedding.model_fields_set
     if settings.embedding.backend != "e5" or {"instances", "threads"} & chosen:
         return settings
-    # The cores are shared among the worker processes: one engine per core in all, not per worker.
-    engines = max(1, (os.cpu_count() or 1) // settings.server.workers)
+    engines = max(1, (os.cpu_count() or 1) // processes)
     embedding = settings.embedding.model_copy(update={"instances": engines, "threads": 1})
     return settings.model_copy(update={"embedding": embedding})
 

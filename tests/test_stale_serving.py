@@ -196,6 +196,8 @@ def test_a_killed_build_keeps_the_vectors_it_had_embedded(
         pass
 
     class DiesHalfWay(HashingEmbedder):
+        batch_size = 8  # a build hands it 16 texts a time (two batches): 64 units are four calls
+
         def embed_passages(self, texts: list[str]) -> np.ndarray:
             nonlocal calls
             calls += 1
@@ -208,7 +210,7 @@ def test_a_killed_build_keeps_the_vectors_it_had_embedded(
     with pytest.raises(Killed):
         embed_units(units, DiesHalfWay(dim=32), cache, progress=False)
     kept = EmbeddingCache(tmp_path / "cache", embedder.identity)
-    assert len(kept.vectors) == 32  # the two batches embedded before the crash
+    assert len(kept.vectors) == 32  # the two calls embedded before the crash
     again = embed_units(units, embedder, kept, progress=False)
     assert np.allclose(again, embedder.embed_passages([u.text for u in units]))
 

@@ -14,7 +14,7 @@ import sqlite3
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -102,21 +102,21 @@ class SqliteDatabase(Database):
     def transaction(self, lock: str | None = None) -> Iterator[Cursor]:
         try:
             connection = self._connect()
-            connection.execute("BEGIN IMMEDIATE" if lock else "BEGIN")
         except sqlite3.Error as exc:
             raise self._unavailable(exc) from exc
         with closing(connection):
             try:
-                yield _Statements(connection, "?")
-            except sqlite3.IntegrityError:
-                connection.execute("ROLLBACK")
-                raise  # a fault of the statement, not of the database
+                connection.execute("BEGIN IMMEDIATE" if lock else "BEGIN")
             except sqlite3.Error as exc:
-                connection.execute("ROLLBACK")
                 raise self._unavailable(exc) from exc
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
+            try:
+                yield _Statements(connection, "?")
+            except BaseException as exc:
+                with suppress(sqlite3.Error):
+                    connection.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error) and not isinstance(exc, sqlite3.IntegrityError):
+                    raise self._unavailable(exc) from exc
+                raise  # the caller's own exception, or a fault of the statement (IntegrityError)
             try:
                 connection.execute("COMMIT")
             except sqlite3.Error as exc:
