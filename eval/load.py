@@ -104,30 +104,39 @@ def running_server(
     command = [sys.executable, "-m", "eval.load", "--serve", str(port), *(["--full"] if full else [])]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + start_timeout_s
-            while True:
-                if process.poll() is not None:
-                    log.seek(0)
-                    tail = log.read().decode(errors="replace")[-2000:]
-                    raise RuntimeError(f"server exited with {process.returncode}:\n{tail}")
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("server did not become ready")
-                time.sleep(0.2)
-            yield Server(process, base)
-        finally:
-            process.terminate()
+        with server_process(process, f"http://127.0.0.1:{port}", log, start_timeout_s) as server:
+            yield server
+
+
+@contextmanager
+def server_process(
+    process: subprocess.Popen, base: str, log: Any, start_timeout_s: float
+) -> Iterator[Server]:
+    """A started server process once /readyz answers (its log's tail if it exits first); stopped on exit
+    (terminate, then kill)."""
+    try:
+        deadline = time.monotonic() + start_timeout_s
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                tail = log.read().decode(errors="replace")[-2000:]
+                raise RuntimeError(f"server exited with {process.returncode}:\n{tail}")
             try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not become ready")
+            time.sleep(0.2)
+        yield Server(process, base)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
 
 
 # ------------------------------------------------------------------------------------------ client

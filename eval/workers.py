@@ -17,9 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
-
-from eval.load import EmbeddingFloor, Server, free_port, questions, rss_mb, run_level, warm_server
+from eval.load import EmbeddingFloor, free_port, questions, rss_mb, run_level, server_process, warm_server
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICYBOT = ROOT / ".venv" / "bin" / "policybot"
@@ -49,29 +47,8 @@ def serving(workers: int, data_dir: Path, start_timeout_s: float = 600):  # type
         process = subprocess.Popen(
             [str(POLICYBOT), "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=log
         )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + start_timeout_s
-            while True:
-                if process.poll() is not None:
-                    log.seek(0)
-                    raise RuntimeError(f"server exited:\n{log.read().decode(errors='replace')[-2000:]}")
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError("server did not become ready")
-                time.sleep(0.2)
-            yield Server(process, base)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+        with server_process(process, f"http://127.0.0.1:{port}", log, start_timeout_s) as server:
+            yield server
 
 
 def benchmark(worker_counts: list[int], levels: list[int], requests: int) -> dict[str, Any]:

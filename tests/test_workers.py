@@ -29,6 +29,15 @@ def children(pid: int) -> list[int]:
         return []
 
 
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    with suppress(subprocess.TimeoutExpired):
+        server.wait(timeout=15)
+    if server.poll() is None:
+        server.kill()
+        server.wait(timeout=10)
+
+
 @pytest.mark.slow
 def test_two_workers_serve_64_clients_and_follow_an_ingest(settings: Settings, tmp_path: Path) -> None:
     port = free_port()
@@ -82,12 +91,7 @@ def test_two_workers_serve_64_clients_and_follow_an_ingest(settings: Settings, t
                 pass
             assert time.monotonic() - started < 3.0
     finally:
-        server.terminate()
-        with suppress(subprocess.TimeoutExpired):
-            server.wait(timeout=15)
-        if server.poll() is None:
-            server.kill()
-            server.wait(timeout=10)
+        stop(server)
     print(f"all workers served the ingested document {followed:.1f} s after the ingest answered")
 
 
@@ -129,9 +133,4 @@ def test_two_workers_share_one_rate_limit_and_feedback_in_postgres(
             stored = connection.execute("SELECT count(*) FROM feedback").fetchone()
         assert stored is not None and stored[0] == granted
     finally:
-        server.terminate()
-        with suppress(subprocess.TimeoutExpired):
-            server.wait(timeout=15)
-        if server.poll() is None:
-            server.kill()
-            server.wait(timeout=10)
+        stop(server)
