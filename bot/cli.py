@@ -141,7 +141,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from bot.api import serve
     from bot.wiring import for_serving
 
-    settings = for_serving(_settings())
+    configured = _settings()
+    settings = for_serving(configured)
     host, port = args.host or settings.server.host, args.port or settings.server.port
     if settings.server.workers > 1:
         from bot.api.server import serve_workers
@@ -149,7 +150,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
         # Built once here, on every core, for every worker to load.
-        prepared_index(one_engine_per_core(_settings()), progress=sys.stderr.isatty())
+        prepared_index(one_engine_per_core(configured), progress=sys.stderr.isatty())
         serve_workers(settings, host, port)
         return 0
     bot = _bot(settings=settings, serve_stale=True)  # a stale index answers while serve() rebuilds it

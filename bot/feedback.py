@@ -47,11 +47,6 @@ class FeedbackStore:
             raise ValueError(f"question must be at most {MAX_QUESTION_CHARS} characters")
         if answer_id is not None and len(answer_id) > MAX_ANSWER_ID_CHARS:
             raise ValueError(f"answer_id must be at most {MAX_ANSWER_ID_CHARS} characters")
-        return self._add(rating, comment, question, answer_id, request_key)
-
-    def _add(
-        self, rating: int, comment: str, question: str, answer_id: str | None, request_key: str | None
-    ) -> int:
         created = datetime.now(UTC).isoformat(timespec="seconds")
         digest = hashlib.sha256(json.dumps([rating, comment, question, answer_id]).encode()).hexdigest()
         # The lookup and the write as one transaction under the store's lock, against two clicks at once.
@@ -76,12 +71,13 @@ class FeedbackStore:
                 )
                 record = int(found[0])
             else:
-                inserted = cursor.one(
-                    "INSERT INTO feedback (created_at, rating, comment, question, answer_id)"
-                    " VALUES (?, ?, ?, ?, ?) RETURNING id",
-                    (created, rating, comment, question, answer_id),
+                record = int(
+                    cursor.scalar(
+                        "INSERT INTO feedback (created_at, rating, comment, question, answer_id)"
+                        " VALUES (?, ?, ?, ?, ?) RETURNING id",
+                        (created, rating, comment, question, answer_id),
+                    )
                 )
-                record = int(inserted[0]) if inserted else 0
             if request_key is not None:  # in the same transaction: the record and its key land together
                 cursor.execute(
                     "INSERT INTO feedback_requests (key, digest, feedback_id, created_at) VALUES (?, ?, ?, ?)",
@@ -96,8 +92,7 @@ class FeedbackStore:
 
     def count(self) -> int:
         with self.database.transaction() as cursor:
-            row = cursor.one("SELECT COUNT(*) FROM feedback")
-        return int(row[0]) if row else 0
+            return int(cursor.scalar("SELECT COUNT(*) FROM feedback"))
 
     def close(self) -> None:
         self.database.close()

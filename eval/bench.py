@@ -10,6 +10,7 @@ import argparse
 import resource
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,17 @@ ROOT = Path(__file__).resolve().parent.parent
 def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))]
+
+
+def stage_timings(questions: list[str], stages: dict[str, Callable[[str], object]]) -> dict[str, list[float]]:
+    """Milliseconds per question for each stage, the stages run one after another on each question."""
+    timings: dict[str, list[float]] = {name: [] for name in stages}
+    for question in questions:
+        for name, stage in stages.items():
+            started = time.perf_counter()
+            stage(question)
+            timings[name].append((time.perf_counter() - started) * 1000)
+    return timings
 
 
 def rss_mb() -> float:
@@ -44,20 +56,16 @@ def main(argv: list[str] | None = None) -> int:
     embedder.embed_queries(["warm up"])
     bot.search("warm up")
 
-    embed_ms, search_ms, ask_ms, bridge_ms = [], [], [], []
-    for q in questions:
-        t = time.perf_counter()
-        bot.lexicon.bridged(q)
-        bridge_ms.append((time.perf_counter() - t) * 1000)
-        t = time.perf_counter()
-        embedder.embed_queries([q])
-        embed_ms.append((time.perf_counter() - t) * 1000)
-        t = time.perf_counter()
-        bot.search(q)
-        search_ms.append((time.perf_counter() - t) * 1000)
-        t = time.perf_counter()
-        bot.ask(q)
-        ask_ms.append((time.perf_counter() - t) * 1000)
+    timings = stage_timings(
+        questions,
+        {
+            "bridge": bot.lexicon.bridged,
+            "embed": lambda q: embedder.embed_queries([q]),
+            "search": bot.search,
+            "ask": bot.ask,
+        },
+    )
+    embed_ms, search_ms, ask_ms, bridge_ms = (timings[k] for k in ("embed", "search", "ask", "bridge"))
     manifest = bot.retriever.index.manifest
     print(
         f"\nreal plan: {manifest['counts']['units']} units, index build {build_s:.1f} s (embeddings cached: "

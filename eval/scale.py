@@ -94,7 +94,7 @@ def full_path(size: int, backend: str, queries: int) -> dict:
     from bot.config import Settings
     from bot.embed import E5Embedder
     from bot.wiring import build_bot, one_engine_per_core
-    from eval.bench import percentiles
+    from eval.bench import percentiles, stage_timings
     from eval.run import load_questions
 
     corpus = library(size)
@@ -113,17 +113,10 @@ def full_path(size: int, backend: str, queries: int) -> dict:
     embedder = bot.retriever.embedder if backend == "e5" else E5Embedder(num_threads=1)
     embedder.embed_queries(["warm up"])
     bot.ask("warm up")
-    embed_ms, search_ms, ask_ms = [], [], []
-    for question in asked:
-        t = time.perf_counter()
-        embedder.embed_queries([question])
-        embed_ms.append((time.perf_counter() - t) * 1000)
-        t = time.perf_counter()
-        bot.search(question)
-        search_ms.append((time.perf_counter() - t) * 1000)
-        t = time.perf_counter()
-        bot.ask(question)
-        ask_ms.append((time.perf_counter() - t) * 1000)
+    timings = stage_timings(
+        asked, {"embed": lambda q: embedder.embed_queries([q]), "search": bot.search, "ask": bot.ask}
+    )
+    embed_ms, search_ms, ask_ms = timings["embed"], timings["search"], timings["ask"]
     return {
         "size": size,
         "units": bot.retriever.index.manifest["counts"]["units"],

@@ -31,6 +31,7 @@ class StateUnavailable(RuntimeError):
 class Cursor(Protocol):
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None: ...
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
 
 
 class Database(ABC):
@@ -60,6 +61,13 @@ class _Statements:
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
         row = self.execute(sql, params).fetchone()
         return tuple(row) if row is not None else None
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The one value of a query that always returns one row (an aggregate, the clock)."""
+        row = self.one(sql, params)
+        if row is None:
+            raise StateUnavailable(f"no row for {sql!r}")
+        return row[0]
 
 
 class SqliteDatabase(Database):

@@ -72,7 +72,6 @@ class TokenBucketLimiter:
 
     def __init__(self, per_minute: int, max_clients: int = 10_000):
         self.bucket = Bucket(per_minute)
-        self.capacity, self.rate = self.bucket.capacity, self.bucket.rate
         self.max_clients = max_clients
         self.buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
         self.lock = threading.Lock()
@@ -91,7 +90,7 @@ class TokenBucketLimiter:
 
     def _refilled(self, client: str) -> tuple[float, float]:
         now = time.monotonic()
-        tokens, last = self.buckets.pop(client, (self.capacity, now))
+        tokens, last = self.buckets.pop(client, (self.bucket.capacity, now))
         return self.bucket.refilled(tokens, last, now), now
 
     def _store(self, client: str, tokens: float, now: float) -> None:
@@ -138,8 +137,7 @@ class SharedLimiter:
         """One transaction under the client's lock: read the bucket, refill it by the database's clock,
         take a token (cpu_s None) or bill a cost, write it back."""
         with self.database.transaction(lock=f"policybot:rate:{client}") as cursor:
-            clock = cursor.one(f"SELECT {self.database.clock}")
-            now = float(clock[0]) if clock else time.time()
+            now = float(cursor.scalar(f"SELECT {self.database.clock}"))
             row = cursor.one("SELECT tokens, updated FROM rate_buckets WHERE client = ?", (client,))
             tokens = self.bucket.refilled(float(row[0]), float(row[1]), now) if row else self.bucket.capacity
             if cpu_s is None:

@@ -82,5 +82,5 @@ def migrate(database: Database) -> list[int]:
 def version(database: Database) -> int:
     with database.transaction() as cursor:
         cursor.execute(_LEDGER)
-        row = cursor.one("SELECT MAX(version) FROM schema_migrations")
-    return int(row[0]) if row and row[0] is not None else 0
+        latest = cursor.scalar("SELECT MAX(version) FROM schema_migrations")
+    return int(latest) if latest is not None else 0
