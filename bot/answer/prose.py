@@ -19,7 +19,7 @@ _LEADING_MARKERS = re.compile(r"^\s*((?:\[C\d+\]\s*)+)")
 _QUOTED = re.compile(r"「([^」]+)」|『([^』]+)』|“([^”]+)”|\"([^\"]+)\"")
 _ELLIPSIS = re.compile(r"…+|\.{3,}")
 _SPACE = re.compile(r"\s+")
-_CONTACTS = (
+CONTACTS = (
     re.compile(
         r"https?://\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:gov|com|org|net|edu|cn|io)\b(?:/\S*)?", re.I
     ),
@@ -133,7 +133,7 @@ def check(
             sources = [_squeeze(p.text) for p in passages]
             if any(not any(piece in source for source in sources) for piece in pieces):
                 problems.append(f"quotation {span[:40]!r} is not the cited passage's words")
-        for pattern in _CONTACTS:
+        for pattern in CONTACTS:
             for match in pattern.finditer(bare):
                 detail = re.sub(r"[\s()\-+]", "", match.group(0)).rstrip(".,;，。")
                 given = any(detail in re.sub(r"[\s()\-+]", "", p.text) for p in passages)

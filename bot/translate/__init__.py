@@ -1,0 +1,1 @@
+"""Machine translation at ingest, every sentence checked before it is kept."""
