@@ -1,4 +1,4 @@
-"""policybot ingest | index | search | ask | corpus | serve."""
+"""policybot ingest | translate | index | search | ask | corpus | serve."""
 
 from __future__ import annotations
 
@@ -68,7 +68,39 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         # What could not be read is said, not dropped: an empty clause, a table whose rows do not fit its header.
         for problem in document.problems:
             print(f"policybot ingest: {document.doc_id}: {problem}", file=sys.stderr)
+    if args.translate and added:
+        return _translate(settings, added, force=False)
     return 0
+
+
+def _translate(settings, documents, force: bool) -> int:  # type: ignore[no-untyped-def]
+    from bot.corpus.bilingual import load_bilingual
+    from bot.translate.command import translate_documents
+    from bot.wiring import make_translator
+
+    translator = make_translator(settings, load_bilingual(settings.corpus_dir).glossary)
+    if translator is None:
+        print(
+            "policybot translate: no LLM is configured; set BOT_LLM__BASE_URL and BOT_LLM__MODEL to an "
+            "OpenAI-compatible endpoint (see README)",
+            file=sys.stderr,
+        )
+        return 2
+    return translate_documents(settings, translator, documents, force=force, progress=sys.stderr.isatty())
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    from bot.corpus.store import CorpusStore
+    from bot.translate.command import select
+
+    settings = _settings()
+    documents = CorpusStore(settings.corpus_dir).load().documents
+    chosen, unknown = select(documents, args.documents)
+    if unknown:
+        known = ", ".join(d.doc_id for d in documents) or "none"
+        print(f"policybot translate: no document {', '.join(unknown)} (loaded: {known})", file=sys.stderr)
+        return 2
+    return _translate(settings, chosen, force=args.force)
 
 
 def _bot(rebuild: bool = False, settings=None, serve_stale: bool = False):  # type: ignore[no-untyped-def]
@@ -168,7 +200,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="add .txt .md .html .docx .pdf documents to the corpus")
     ingest.add_argument("paths", nargs="+")
+    ingest.add_argument(
+        "--translate", action="store_true", help="then translate what was added (needs an LLM)"
+    )
     ingest.set_defaults(run=cmd_ingest)
+
+    translate = commands.add_parser(
+        "translate", help="write a checked machine English rendition (needs an LLM)"
+    )
+    translate.add_argument("documents", nargs="+", metavar="DOC", help="doc_id, or a unique prefix of one")
+    translate.add_argument("--force", action="store_true", help="replace a curated rendition")
+    translate.set_defaults(run=cmd_translate)
 
     index = commands.add_parser("index", help="build (or rebuild) the index from corpus/")
     index.set_defaults(run=cmd_index)

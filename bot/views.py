@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from bot.corpus.bilingual import DISCLAIMER_EN, Rendition
+from bot.corpus.bilingual import Rendition
 from bot.corpus.export import document_meta_json
 from bot.corpus.facts.numbers import parse_number
 from bot.corpus.labels import label_en, label_zh, place_en, place_zh
@@ -176,7 +176,8 @@ def clause_view(bot: PolicyBot, doc_id: str, clause: str) -> dict[str, Any] | No
         "text": "" if is_table else found.text,
         "text_en": None if is_table else english.clause_text(found.clause, [s.id for s in found.sentences]),
         "sentences": sentences,
-        "note": DISCLAIMER_EN,
+        "note": english.note,
+        "english": english.provenance,
         "responsible_units": [{"zh": u, "en": _unit_en(bot, english, u)} for u in found.responsible_units],
         "previous": ids[position - 1] if position > 0 else None,
         "next": ids[position + 1] if position + 1 < len(ids) else None,

@@ -239,15 +239,37 @@ def sentence_fact_kinds(corpus: Corpus) -> dict[tuple[str, str], frozenset[str]]
     return {key: frozenset(value) for key, value in kinds.items()}
 
 
-def make_llm(settings: Settings):  # type: ignore[no-untyped-def]
-    """An LLM composer when an OpenAI-compatible endpoint is configured; None means the built-in answerer."""
-    section = settings.llm
-    if not section.enabled:
-        return None
-    from bot.answer.llm import LLMComposer, make_chat_model
+def _chat_model(settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.answer.llm import make_chat_model
 
+    section = settings.llm
     key = section.api_key.get_secret_value() if section.api_key else None
-    chat = make_chat_model(
+    return make_chat_model(
         section.base_url or "", section.model or "", key, section.timeout_s, section.temperature
     )
-    return LLMComposer(chat, settings.prompts_dir, section.timeout_s, section.model or "")
+
+
+def make_llm(settings: Settings):  # type: ignore[no-untyped-def]
+    """An LLM composer when an OpenAI-compatible endpoint is configured; None means the built-in answerer."""
+    if not settings.llm.enabled:
+        return None
+    from bot.answer.llm import LLMComposer
+
+    return LLMComposer(
+        _chat_model(settings), settings.prompts_dir, settings.llm.timeout_s, settings.llm.model or ""
+    )
+
+
+def make_translator(settings: Settings, glossary):  # type: ignore[no-untyped-def]
+    """A translator through the configured OpenAI-compatible endpoint; None when no LLM is configured."""
+    if not settings.llm.enabled:
+        return None
+    from bot.translate.run import Translator
+
+    return Translator(
+        _chat_model(settings),
+        settings.prompts_dir,
+        settings.llm.timeout_s,
+        settings.llm.model or "",
+        glossary,
+    )

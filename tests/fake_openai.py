@@ -43,6 +43,7 @@ class FakeOpenAI:
 
     def __init__(self) -> None:
         self.script: deque[Behaviour] = deque()
+        self.fallback: Behaviour = ("error", 503)  # what an empty script does
         self.requests: list[dict[str, Any]] = []
         self.url = ""
         self.closing = False
@@ -51,7 +52,8 @@ class FakeOpenAI:
 
     def queue(self, *behaviours: Behaviour) -> None:
         """Append behaviours: ("ok", text), ("slow", s, text), ("malformed",), ("error", status), ("empty",), ("hostile", text),
-        ("trickle", seconds, text): the reply's bytes spread over `seconds`."""
+        ("trickle", seconds, text): the reply's bytes spread over `seconds`; ("reply", fn): the text fn computes
+        from the request's JSON body."""
         self.script.extend(behaviours)
 
     def _build_app(self) -> FastAPI:
@@ -65,8 +67,10 @@ class FakeOpenAI:
         async def chat(request: Request) -> Response:
             body = await request.json()
             self.requests.append({"headers": dict(request.headers), "json": body})
-            behaviour = self.script.popleft() if self.script else ("error", 503)
+            behaviour = self.script.popleft() if self.script else self.fallback
             model = body.get("model", "fake-model")
+            if behaviour[0] == "reply":
+                behaviour = ("ok", behaviour[1](body))
             if body.get("stream") and behaviour[0] in ("ok", "hostile"):
                 return StreamingResponse(_chunks(behaviour[1], model), media_type="text/event-stream")
             return await self._reply(request, behaviour, model)

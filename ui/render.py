@@ -147,6 +147,9 @@ def _second_label(label: str, view: dict[str, Any] | None) -> str:
     return f'<span class="pb-en">{esc(other)}</span>' if other != label else ""
 
 
+_MACHINE_NOTE = " — machine translation, checked against the Chinese, not reviewed by a person"
+
+
 def cards_html(bot: PolicyBot, answer: Answer) -> str:
     """Citation cards: label, Chinese quote, English rendition, units, and the full clause on demand."""
     cards = []
@@ -158,9 +161,9 @@ def cards_html(bot: PolicyBot, answer: Answer) -> str:
         ]
         if len(units) < len(c.responsible_units):
             units = [{"zh": zh, "en": None} for zh in c.responsible_units]
+        made = _MACHINE_NOTE if view and view.get("english") == "machine" else " — unofficial translation"
         quote_en = (
-            f'<blockquote class="pb-quote" lang="en">{esc(c.quote_en)}'
-            '<span class="pb-note"> — unofficial translation</span></blockquote>'
+            f'<blockquote class="pb-quote" lang="en">{esc(c.quote_en)}<span class="pb-note">{made}</span></blockquote>'
             if c.quote_en
             else ""
         )

@@ -20,7 +20,7 @@ LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 MAX_HISTORY_MESSAGES = 6
 CANCEL_GRACE_S = 1.0  # how long a cancelled call may take to close its connection
 T = TypeVar("T")
-_DELIMITER = re.compile(r"<(/?)(passages?|question)\b", re.IGNORECASE)
+_DELIMITER = re.compile(r"<(/?)(passages?|question|lines)\b", re.IGNORECASE)
 
 
 class LLMUnavailable(RuntimeError):
@@ -88,7 +88,7 @@ class LLMComposer:
         if language not in self._system:
             raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
         user = self._user.format(
-            question=_neutralise(question.strip()),
+            question=neutralise(question.strip()),
             passages="\n\n".join(_render(passage) for passage in passages),
         )
         return [SystemMessage(self._system[language]), *_history(history), HumanMessage(user)]
@@ -148,15 +148,15 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def _neutralise(text: str) -> str:
+def neutralise(text: str) -> str:
     """Defuse look-alike delimiter tags so data cannot close its <passages> block."""
     return _DELIMITER.sub(lambda m: f"‹{m.group(1)}{m.group(2)}", text)
 
 
 def _render(passage: Passage) -> str:
-    lines = [f"[{passage.marker}] {_neutralise(passage.label)}", _neutralise(passage.text_zh.strip())]
+    lines = [f"[{passage.marker}] {neutralise(passage.label)}", neutralise(passage.text_zh.strip())]
     if passage.text_en:
-        lines.append(f"English: {_neutralise(passage.text_en.strip())}")
+        lines.append(f"English: {neutralise(passage.text_en.strip())}")
     return f'<passage marker="{passage.marker}">\n' + "\n".join(lines) + "\n</passage>"
 
 

@@ -198,10 +198,23 @@ def notices(kit: Kit, language: str, citations: tuple[Citation, ...], question: 
             notes.append(standing)
     cited_docs = list(dict.fromkeys(c.doc_id for c in citations))
     untranslated = [d for d in cited_docs if not kit.rendition(d).sentences]
-    if citations and language == "en" and len(untranslated) < len(cited_docs):
+    machine = [d for d in cited_docs if d not in untranslated and kit.rendition(d).machine]
+    curated = [d for d in cited_docs if d not in untranslated and d not in machine]
+    if citations and language == "en" and curated:
         notes.append(kit.say("notice.translation_en"))
-    elif citations and any(c.quote_en for c in citations):
+    elif citations and any(c.quote_en for c in citations if c.doc_id in curated):
         notes.append(kit.say("notice.translation_zh"))
+    for doc_id in machine:
+        if language == "en" or any(c.quote_en for c in citations if c.doc_id == doc_id):
+            document = kit.document(doc_id)
+            model = kit.rendition(doc_id).machine or ""
+            notes.append(
+                kit.say(
+                    "notice.machine_translated",
+                    documents=Both(kit.book(document), kit.names(document)[1]),
+                    model=model,
+                )
+            )
     if citations and language == "en" and untranslated:
         notes.append(kit.say("notice.untranslated", documents=Both(
             "、".join(kit.book(kit.document(d)) for d in untranslated),

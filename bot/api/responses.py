@@ -74,6 +74,10 @@ class DocumentOutline(Out):
     provenance: dict[str, str] = Field({}, description="for each field: extracted from the text, or curated")
     fact_sources: dict[str, str] = Field({}, description="for each field: the sentence it was read from")
     problems: list[str] = Field([], description="what ingest could not read in this document")
+    english: Literal["curated", "machine"] | None = Field(
+        None, description="the English rendition: by a person, by `policybot translate`, or none"
+    )
+    english_model: str | None = Field(None, description="the model that wrote a machine rendition")
     clauses: list[ClauseOutline]
 
 
@@ -132,6 +136,10 @@ class ClauseView(Out):
     text_en: str | None
     sentences: list[SentenceView]
     note: str
+    english: Literal["curated", "machine"] | None = Field(
+        None,
+        description="how the English was made: by a person, or by `policybot translate` (checked, not reviewed)",
+    )
     responsible_units: list[Names]
     previous: str | None
     next: str | None

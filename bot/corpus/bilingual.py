@@ -14,6 +14,10 @@ from bot.schema import Model
 
 DISCLAIMER_EN = "Unofficial English translation; the Chinese original prevails."
 DISCLAIMER_ZH = "英文为非官方译文，以中文原文为准。"
+MACHINE_EN = (
+    "Machine translation ({model}), each sentence checked against the Chinese for its figures, units and office "
+    "names, not reviewed by a person; the Chinese original prevails."
+)
 
 
 class GlossaryTerm(Model):
@@ -46,6 +50,19 @@ class Rendition:
     units: dict[str, str] = field(default_factory=dict)
     tables: dict[str, dict] = field(default_factory=dict)
     document_title: str | None = None
+    # The model that wrote it, for a machine translation (`policybot translate`); None when curated by hand.
+    machine: str | None = None
+
+    @property
+    def note(self) -> str:
+        return MACHINE_EN.format(model=self.machine) if self.machine else DISCLAIMER_EN
+
+    @property
+    def provenance(self) -> str | None:
+        """How the English was made: "curated", "machine", or None when there is none."""
+        if not (self.sentences or self.titles or self.document_title):
+            return None
+        return "machine" if self.machine else "curated"
 
     def clause_text(self, clause_id: str, sentence_ids: list[str]) -> str | None:
         parts = [self.sentences[s] for s in sentence_ids if s in self.sentences]
@@ -98,7 +115,11 @@ def load_bilingual(corpus_dir: Path) -> Bilingual:
     for path in sorted(en_dir.glob("*.json")) if en_dir.is_dir() else []:
         data = _read_json(path)
         assert isinstance(data, dict)
-        rendition = Rendition(document_title=data.get("title_en"))
+        machine = data.get("machine_translated")
+        rendition = Rendition(
+            document_title=data.get("title_en"),
+            machine=str(machine.get("model") or "unnamed model") if isinstance(machine, dict) else None,
+        )
         for clause_id, clause in data.get("clauses", {}).items():
             if clause.get("title_en"):
                 rendition.titles[clause_id] = clause["title_en"]

@@ -53,6 +53,8 @@ def document_meta_json(
         "provenance": dict(meta.provenance),
         "fact_sources": dict(meta.fact_sources),
         "problems": list(document.problems),
+        "english": bilingual.rendition(document.doc_id).provenance,
+        "english_model": bilingual.rendition(document.doc_id).machine,
     }
 
 

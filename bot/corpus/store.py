@@ -261,7 +261,7 @@ class CorpusStore:
             "documents": [m.model_dump(exclude_none=False) for m in metas],
             "references": [r.model_dump() for r in references],
         }
-        _atomic_write(self.catalogue_path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        atomic_write(self.catalogue_path, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
 
 
 def _text_fingerprint(text: str) -> str:
@@ -274,7 +274,7 @@ class IngestError(Exception):
         super().__init__("\n".join(str(e) for e in errors))
 
 
-def _atomic_write(target: Path, content: str) -> None:
+def atomic_write(target: Path, content: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
