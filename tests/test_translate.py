@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from bot import views
 from bot.cli import main
 from bot.config import Settings
 from bot.corpus.bilingual import load_bilingual
@@ -315,12 +316,15 @@ def test_the_machine_english_reaches_answers_with_its_own_notice(
     assert quoted and all(any(q in en or en in q for en in machine.values()) for q in quoted)
     assert any("machine translation (fake-mt)" in n for n in payload["notices"])
     assert not any(n.startswith("Unofficial English translation") for n in payload["notices"])
-    from ui.render import cards_html
+    from ui.library import header_html
+    from ui.render import cards_html, clause_html
 
     cards = cards_html(bot, answer)
     assert (
         "machine translation, checked against the Chinese" in cards and "unofficial translation" not in cards
     )
+    assert "English (machine translation)" in clause_html(views.clause_view(bot, PLAN_ID, "1"))
+    assert "is a machine translation" in header_html(bot, "")
 
 
 def test_the_command_line_says_what_is_missing(

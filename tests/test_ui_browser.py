@@ -421,3 +421,47 @@ def test_an_example_chip_asks_its_question(page: WebDriver, bot: Any) -> None:
     )
     users = page.find_elements(By.CSS_SELECTOR, '#pb-chat [data-testid="user"]')
     assert users and question in users[-1].text
+
+
+CONTRAST_JS = (Path(__file__).parent / "contrast.js").read_text(encoding="utf-8")
+
+
+def low_contrast(driver: WebDriver, selector: str = "body") -> list[dict[str, Any]]:
+    """Visible texts below WCAG 2.2 AA contrast (4.5:1, 3:1 when large), computed as the browser paints."""
+    return list(driver.execute_script(CONTRAST_JS, selector))
+
+
+def test_every_text_meets_wcag_aa_contrast(page: WebDriver) -> None:
+    checked = {}
+    ask(page, "构建金砖创新基地服务体系由哪些单位负责？")
+    card = page.find_element(By.CSS_SELECTOR, "#pb-cards .pb-card")
+    card.find_element(By.CSS_SELECTOR, "details.pb-full summary").click()
+    checked["ask (answer, notices, cards, full clause)"] = low_contrast(page)
+    choose_language(page, "English")
+    ask(page, "What is the target for patent pledge financing?")
+    checked["ask in English"] = low_contrast(page)
+    open_tab(page, "Browse")
+    checked["browse"] = low_contrast(page)
+    open_tab(page, "Glossary")
+    checked["glossary"] = low_contrast(page)
+    failing = [
+        f"{view}: {f['ratio']}:1 < {f['needed']}:1 {f['where']} {f['color']} on {f['background']}: {f['text']!r}"
+        for view, found in checked.items()
+        for f in found
+    ]
+    assert not failing, "\n".join(failing)
+
+
+def test_dark_mode_meets_wcag_aa_contrast_too(browser: WebDriver, server_url: str) -> None:
+    browser.get(server_url + "/?__theme=dark")
+    WebDriverWait(browser, WAIT_S).until(
+        ec.element_to_be_clickable((By.CSS_SELECTOR, "#pb-question textarea"))
+    )
+    ask(browser, "构建金砖创新基地服务体系由哪些单位负责？")
+    found = low_contrast(browser)
+    open_tab(browser, "Browse")
+    found += low_contrast(browser)
+    screenshot(browser, "dark-mode")
+    assert not found, "\n".join(
+        f"{f['ratio']}:1 {f['where']} {f['color']} on {f['background']}: {f['text']!r}" for f in found
+    )

@@ -81,7 +81,19 @@ def header_html(bot: PolicyBot, api_base: str) -> str:
         f'<p id="pb-doc-count">已载入 {count} 份文件 · {count} document{"" if count == 1 else "s"} loaded'
         f' · <a href="{esc(api_base)}/docs" target="_blank">API</a></p>{listing}'
         "<p>英文为非官方译文，以中文原文为准。The English rendition is unofficial; the Chinese original prevails.</p>"
-        "</div>"
+        f"{_machine_note(docs)}</div>"
+    )
+
+
+def _machine_note(docs: list[dict[str, Any]]) -> str:
+    machine = [d for d in docs if d.get("english") == "machine"]
+    if not machine:
+        return ""
+    names = "、".join(f"《{esc(d['title'])}》" for d in machine)
+    return (
+        f'<p class="pb-machine">{names}的英文为机器翻译，每句已与中文核对数字、单位和机构名称，未经人工审校。'
+        f"The English of {len(machine)} document{'' if len(machine) == 1 else 's'} is a machine translation, "
+        "each sentence checked against the Chinese, not reviewed by a person.</p>"
     )
 
 

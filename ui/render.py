@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 LANGUAGES = [("自动 Auto", "auto"), ("简体中文", "zh"), ("繁體中文", "zh-Hant"), ("English", "en")]
 LANGUAGE_NAMES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "English"}
 UI_CSS = """
+/* The theme has one accent for both modes (see ui.app.page_theme): on dark, its lighter shade reads. */
+.dark, .dark .gradio-container { --color-accent: var(--primary-400) !important; }
 .gradio-container { width: 100% !important; max-width: 1100px !important; min-width: 0 !important;
   margin: 0 auto !important; }
 /* Gradio prefixes rules inside @media with its content root, so the page padding is narrowed with clamp. */
@@ -124,7 +126,8 @@ def clause_html(view: dict[str, Any] | None) -> str:
         body = (
             '<div class="pb-side">'
             f'<section lang="zh"><h4>中文原文</h4><p>{esc(view["text"]) or "（本条为标题）"}</p></section>'
-            f'<section lang="en"><h4>English (unofficial)</h4><p>{esc(text_en)}</p>'
+            f'<section lang="en"><h4>English ({"machine translation" if view.get("english") == "machine" else "unofficial"})</h4>'
+            f"<p>{esc(text_en)}</p>"
             f'<p class="pb-note">{esc(view["note"])}</p></section></div>'
         )
     children = "".join(f"<li>{_bilingual(c['title'], c['title_en'])}</li>" for c in view["children"])

@@ -37,7 +37,7 @@ def build_server(
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # fully offline: no telemetry calls
     import gradio as gr
 
-    from ui.app import build_ui
+    from ui.app import build_ui, page_theme
     from ui.render import UI_CSS
 
     # One budget for API and page.
@@ -48,6 +48,7 @@ def build_server(
         build_ui(bot, feedback=feedback, limiter=limiter),
         path="/",
         css=UI_CSS,
+        theme=page_theme(),
         ssr_mode=False,
         footer_links=[],
     )
