@@ -465,3 +465,44 @@ def test_dark_mode_meets_wcag_aa_contrast_too(browser: WebDriver, server_url: st
     assert not found, "\n".join(
         f"{f['ratio']}:1 {f['where']} {f['color']} on {f['background']}: {f['text']!r}" for f in found
     )
+
+
+def in_view(driver: WebDriver, element_id: str) -> bool:
+    return bool(
+        driver.execute_script(
+            "const r = document.getElementById(arguments[0]).getBoundingClientRect();"
+            "return r.top >= -1 && r.top < window.innerHeight * 0.5;",
+            element_id,
+        )
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_an_outline_entry_opens_its_clause_in_view(page: WebDriver, width: int) -> None:
+    page.set_window_size(width, 844)
+    open_tab(page, "Browse")
+    article = WebDriverWait(page, WAIT_S).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, f'#pb-library .pb-doc[data-doc="{PLAN_ID}"]'))
+    )
+    link = article.find_element(By.CSS_SELECTOR, '.pb-outline li[data-clause="16"] > a.pb-go')
+    page.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+    assert not in_view(page, "pb-clause-view")
+    link.click()
+    WebDriverWait(page, WAIT_S).until(
+        lambda d: (
+            "围绕厦门金砖国家新工业革命伙伴关系创新基地建设" in d.find_element(By.ID, "pb-clause-view").text
+        )
+    )
+    WebDriverWait(page, WAIT_S).until(lambda d: in_view(d, "pb-clause-view"))
+    picked = page.find_element(By.CSS_SELECTOR, "#pb-clause-pick input").get_attribute("value") or ""
+    assert "(十六)" in picked
+    screenshot(page, f"outline-link-{width}")
+    # Keyboard users reach the same link and open it with Enter.
+    other = article.find_element(By.CSS_SELECTOR, '.pb-outline li[data-clause="3"] > a.pb-go')
+    page.execute_script("arguments[0].focus()", other)
+    other.send_keys("\n")
+    WebDriverWait(page, WAIT_S).until(
+        lambda d: (
+            "(三)" in (d.find_element(By.CSS_SELECTOR, "#pb-clause-pick input").get_attribute("value") or "")
+        )
+    )

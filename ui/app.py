@@ -22,6 +22,7 @@ from bot.state.ratelimit import Limiter  # noqa: E402
 from ui.library import clause_choices, example_groups, header_html, library_html  # noqa: E402
 from ui.render import (  # noqa: E402
     LANGUAGES,
+    SHOW_CLAUSE_JS,
     UI_CSS,
     _md_text,
     cards_html,
@@ -247,10 +248,24 @@ def _browse_tab(bot: PolicyBot) -> None:
                 show_clause(first_doc, first_clause), js_on_load=None, elem_id="pb-clause-view"
             )
     gr.HTML(library_html(bot), js_on_load=None, elem_id="pb-library")
+    # Filled by the page script when an outline entry is clicked: "doc_id clause".
+    nav = gr.Textbox(show_label=False, container=False, elem_id="pb-nav", elem_classes=["pb-hidden"])
+    # Gradio sends a value set by a script only with an event: the script clicks this (hidden) button.
+    nav_go = gr.Button(elem_id="pb-nav-go", elem_classes=["pb-hidden"])
+
+    def go(target: str) -> Any:
+        doc_id, _, clause_id = (target or "").partition(" ")
+        choices = clause_choices(bot, doc_id) if doc_id in doc_ids else []
+        if clause_id not in {value for _, value in choices}:
+            return gr.skip(), gr.skip(), gr.skip()
+        return doc_id, gr.Dropdown(choices=choices, value=clause_id), show_clause(doc_id, clause_id)
+
+    nav_go.click(go, nav, [document, clause, clause_panel]).then(None, js=SHOW_CLAUSE_JS)
     clause.change(show_clause, [document, clause], clause_panel)
     previous_button.click(lambda d, c: step(d, c, "previous"), [document, clause], clause)
     next_button.click(lambda d, c: step(d, c, "next"), [document, clause], clause)
-    document.change(lambda d: gr.Dropdown(choices=clause_choices(bot, d), value=None), document, clause)
+    # Only a person's choice of document resets the clause list (an outline link sets both at once).
+    document.input(lambda d: gr.Dropdown(choices=clause_choices(bot, d), value=None), document, clause)
 
 
 def _glossary_tab(bot: PolicyBot) -> None:

@@ -126,7 +126,9 @@ def _outline_items(entries: list[dict[str, Any]], parent: str | None) -> str:
         english = " · ".join(x for x in (entry["place"]["en"], entry["title_en"]) if x)
         children = _outline_items(entries, entry["clause"])
         items.append(
-            f'<li data-clause="{esc(entry["clause"])}"><b lang="zh">{esc(short)}</b>'
+            f'<li data-clause="{esc(entry["clause"])}">'
+            # A link to the clause view: the page script opens the clause there (ui/page.js).
+            f'<a class="pb-go" href="#pb-clause-view" data-clause="{esc(entry["clause"])}"><b lang="zh">{esc(short)}</b></a>'
             f"{title_html}{_bilingual('', english)}{children}</li>"
         )
     return f"<ul>{''.join(items)}</ul>" if items else ""
