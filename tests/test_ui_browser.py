@@ -506,3 +506,52 @@ def test_an_outline_entry_opens_its_clause_in_view(page: WebDriver, width: int) 
             "(三)" in (d.find_element(By.CSS_SELECTOR, "#pb-clause-pick input").get_attribute("value") or "")
         )
     )
+
+
+def tab_labels(driver: WebDriver) -> list[str]:
+    return [t.text.strip() for t in driver.find_elements(By.CSS_SELECTOR, 'button[role="tab"]')]
+
+
+def placeholder(driver: WebDriver) -> str:
+    return str(driver.find_element(By.CSS_SELECTOR, "#pb-question textarea").get_attribute("placeholder"))
+
+
+def test_the_page_chrome_follows_the_language_switch(page: WebDriver, bot: Any) -> None:
+    assert "问答 · Ask" in tab_labels(page)
+    choose_language(page, "English")
+    WebDriverWait(page, WAIT_S).until(lambda d: "Ask" in tab_labels(d))
+    assert {"Ask", "Browse", "Glossary"} <= set(tab_labels(page))
+    assert page.find_element(By.ID, "pb-send").text.strip() == "Send"
+    assert placeholder(page) == "Ask about the loaded policy documents"
+    assert page.find_element(By.CSS_SELECTOR, ".pb-header h1").text.strip() == "Policy documents — Q&A"
+    assert "1 document loaded" in page.find_element(By.ID, "pb-doc-count").text
+    assert "已载入" not in page.find_element(By.ID, "pb-doc-count").text
+    # Chrome added after the switch (an answer's cards) follows it too; the answer itself is the bot's.
+    ask(page, "What is the target for patent pledge financing?")
+    WebDriverWait(page, WAIT_S).until(
+        lambda d: (
+            "Open full clause" in d.find_element(By.ID, "pb-cards").text
+            and "查看条款全文" not in d.find_element(By.ID, "pb-cards").text
+        )
+    )
+    screenshot(page, "chrome-en")
+    choose_language(page, "繁體中文")
+    WebDriverWait(page, WAIT_S).until(lambda d: "問答" in tab_labels(d))
+    assert {"問答", "瀏覽", "術語"} <= set(tab_labels(page))
+    assert page.find_element(By.ID, "pb-send").text.strip() == "發送"
+    assert placeholder(page) == "就已載入的政策文件提問"
+    assert page.find_element(By.CSS_SELECTOR, ".pb-header h1").text.strip() == "政策文件問答"
+    assert "查看條款全文" in page.find_element(By.ID, "pb-cards").text
+    # A document's own words are not chrome: its issuer and number stay as the document writes them.
+    open_tab(page, "瀏覽")
+    WebDriverWait(page, WAIT_S).until(lambda d: "文件一覽" in d.find_element(By.ID, "pb-library").text)
+    assert "Documents in the library" not in page.find_element(By.ID, "pb-library").text
+    meta = page.find_element(By.CSS_SELECTOR, f'#pb-library .pb-doc[data-doc="{PLAN_ID}"] .pb-meta').text
+    plan = bot.corpus.document(PLAN_ID).meta
+    assert plan.number in meta and plan.issuer in meta
+    screenshot(page, "chrome-zh-hant")
+    open_tab(page, "問答")
+    choose_language(page, "简体中文")
+    WebDriverWait(page, WAIT_S).until(lambda d: "问答" in tab_labels(d))
+    choose_language(page, "自动")
+    WebDriverWait(page, WAIT_S).until(lambda d: "问答 · Ask" in tab_labels(d))

@@ -19,6 +19,7 @@ from bot.schema import Answer  # noqa: E402
 from bot.service import BadRequest  # noqa: E402
 from bot.state.db import StateUnavailable  # noqa: E402
 from bot.state.ratelimit import Limiter  # noqa: E402
+from ui.chrome import APPLY_JS  # noqa: E402
 from ui.library import clause_choices, example_groups, header_html, library_html  # noqa: E402
 from ui.render import (  # noqa: E402
     LANGUAGES,
@@ -171,6 +172,7 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: Limiter | 
     for examples in example_sets:  # a chip asks its question, it does not only fill the box
         examples.load_input_event.then(respond, [question, language, turns], outputs)
     staff.change(lambda on: gr.Textbox(visible=on), staff, staff_lines)
+    language.change(None, language, None, js=APPLY_JS)  # the page's own words follow the switch
     # A shared screen at a service window: clearing leaves no turn, card or context for the next person.
     clear.click(
         lambda: ([], "", "", "", "", [], {}, "", gr.Group(visible=False)),
@@ -241,8 +243,8 @@ def _browse_tab(bot: PolicyBot) -> None:
                 elem_id="pb-clause-pick",
             )
             with gr.Row():
-                previous_button = gr.Button("◀ 上一条 · Prev", size="sm", min_width=80)
-                next_button = gr.Button("下一条 · Next ▶", size="sm", min_width=80)
+                previous_button = gr.Button("◀ 上一条 · ◀ Prev", size="sm", min_width=80)
+                next_button = gr.Button("下一条 ▶ · Next ▶", size="sm", min_width=80)
         with gr.Column(scale=2, min_width=300):
             clause_panel = gr.HTML(
                 show_clause(first_doc, first_clause), js_on_load=None, elem_id="pb-clause-view"

@@ -77,10 +77,10 @@ def header_html(bot: PolicyBot, api_base: str) -> str:
     count = len(docs)
     return (
         '<div class="pb-header">'
-        '<h1>政策文件问答<span class="pb-en">Policy documents — Q&amp;A</span></h1>'
+        '<h1 class="pb-pair"><span lang="zh">政策文件问答</span><span class="pb-en" lang="en">Policy documents — Q&amp;A</span></h1>'
         f'<p id="pb-doc-count">已载入 {count} 份文件 · {count} document{"" if count == 1 else "s"} loaded'
         f' · <a href="{esc(api_base)}/docs" target="_blank">API</a></p>{listing}'
-        "<p>英文为非官方译文，以中文原文为准。The English rendition is unofficial; the Chinese original prevails.</p>"
+        "<p>英文为非官方译文，以中文原文为准。 · The English rendition is unofficial; the Chinese original prevails.</p>"
         f"{_machine_note(docs)}</div>"
     )
 
@@ -91,7 +91,7 @@ def _machine_note(docs: list[dict[str, Any]]) -> str:
         return ""
     names = "、".join(f"《{esc(d['title'])}》" for d in machine)
     return (
-        f'<p class="pb-machine">{names}的英文为机器翻译，每句已与中文核对数字、单位和机构名称，未经人工审校。'
+        f'<p class="pb-machine">{names}的英文为机器翻译，每句已与中文核对数字、单位和机构名称，未经人工审校。 · '
         f"The English of {len(machine)} document{'' if len(machine) == 1 else 's'} is a machine translation, "
         "each sentence checked against the Chinese, not reviewed by a person.</p>"
     )
@@ -141,7 +141,7 @@ def outline_html(entries: list[dict[str, Any]], open_: bool = True) -> str:
     nested = [{**e, "part": e["part"] if e["part"] in known else None} for e in entries]
     return (
         f'<details class="pb-outline"{" open" if open_ else ""}>'
-        f"<summary>目录 · Outline ({len(entries)})</summary>{_outline_items(nested, None)}</details>"
+        f"<summary>目录（{len(entries)}） · Outline ({len(entries)})</summary>{_outline_items(nested, None)}</details>"
     )
 
 
@@ -171,5 +171,5 @@ def library_html(bot: PolicyBot) -> str:
         )
     return (
         '<div class="pb-library">'
-        f"<h3>文件一览 · Documents in the library ({len(articles)})</h3>{''.join(articles)}</div>"
+        f"<h3>文件一览（{len(articles)}） · Documents in the library ({len(articles)})</h3>{''.join(articles)}</div>"
     )

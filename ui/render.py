@@ -7,7 +7,6 @@ the page never injects a question or a clause as HTML.
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot import views
@@ -18,11 +17,13 @@ if TYPE_CHECKING:
 
 LANGUAGES = [("自动 Auto", "auto"), ("简体中文", "zh"), ("繁體中文", "zh-Hant"), ("English", "en")]
 LANGUAGE_NAMES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "English"}
-_HERE = Path(__file__).resolve().parent
-PAGE_JS = (_HERE / "page.js").read_text(encoding="utf-8")  # run once on page load (mount_gradio_app js=)
 SHOW_CLAUSE_JS = "() => document.getElementById('pb-clause-view')?.scrollIntoView({block: 'start'})"
 UI_CSS = """
 .pb-hidden { display: none !important; }
+/* The language switch (ui/page.js) shows one half of a Chinese/English pair. */
+html[data-chrome="en"] .pb-pair > [lang="zh"], html[data-chrome="zh"] .pb-pair > [lang="en"],
+html[data-chrome="zh-Hant"] .pb-pair > [lang="en"] { display: none !important; }
+.pb-pair > .pb-en { display: block; }
 /* The theme has one accent for both modes (see ui.app.page_theme): on dark, its lighter shade reads. */
 .dark, .dark .gradio-container { --color-accent: var(--primary-400) !important; }
 .gradio-container { width: 100% !important; max-width: 1100px !important; min-width: 0 !important;

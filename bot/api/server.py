@@ -38,7 +38,8 @@ def build_server(
     import gradio as gr
 
     from ui.app import build_ui, page_theme
-    from ui.render import PAGE_JS, UI_CSS
+    from ui.chrome import page_js
+    from ui.render import UI_CSS
 
     # One budget for API and page.
     limiter = limiter or TokenBucketLimiter(bot.settings.server.rate_limit_per_minute)
@@ -49,7 +50,7 @@ def build_server(
         path="/",
         css=UI_CSS,
         theme=page_theme(),
-        js=PAGE_JS,
+        js=page_js(),
         ssr_mode=False,
         footer_links=[],
     )
