@@ -555,3 +555,25 @@ def test_the_page_chrome_follows_the_language_switch(page: WebDriver, bot: Any) 
     WebDriverWait(page, WAIT_S).until(lambda d: "问答" in tab_labels(d))
     choose_language(page, "自动")
     WebDriverWait(page, WAIT_S).until(lambda d: "问答 · Ask" in tab_labels(d))
+
+
+def test_an_answer_is_seen_coming_in(page: WebDriver) -> None:
+    """The bot's message is watched while it is written: a searching note first, then text that grows."""
+    page.execute_script(
+        "window.pbSeen = [];"
+        "new MutationObserver(() => {"
+        "  const bots = document.querySelectorAll('#pb-chat [data-testid=\"bot\"]');"
+        "  const text = bots.length ? bots[bots.length - 1].innerText : '';"
+        "  const last = window.pbSeen[window.pbSeen.length - 1];"
+        "  if (text && (!last || text !== last[1])) window.pbSeen.push([performance.now(), text]);"
+        "}).observe(document.getElementById('pb-chat'), {subtree: true, childList: true, characterData: true});"
+    )
+    final = ask(page, "知识产权质押融资有哪些支持措施？")
+    states = [(float(t), str(s)) for t, s in page.execute_script("return window.pbSeen")]
+    seen = [s for _, s in states]
+    assert any("Searching the documents" in s or "正在查找相关条款" in s for s in seen)
+    growing = [(t, s) for t, s in states if "Searching the documents" not in s and s.strip()]
+    assert len(growing) >= 3, seen
+    assert growing[0][1][:10] == final[:10] and len(growing[0][1]) < len(growing[-1][1])
+    # Long enough for an eye to follow: a few hundred characters come in over a third of a second or more.
+    assert growing[-1][0] - growing[0][0] >= 300, [round(t - growing[0][0]) for t, _ in growing]

@@ -4,6 +4,7 @@ the HTML is made (and escaped) in ui.render."""
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,9 @@ from ui.render import (  # noqa: E402
 
 if TYPE_CHECKING:
     from bot.service import PolicyBot
+
+SEARCHING = "正在查找相关条款… · Searching the documents…"
+STREAM_PACE_S = 0.02  # per chunk of 24 characters: a 600-character answer takes about half a second
 
 
 def page_theme() -> gr.themes.Base:
@@ -127,7 +131,7 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: Limiter | 
             yield {chat: [*shown, {"role": "assistant", "content": notice}]}
             return
         # Clear the previous answer's notices and cards at once, so nothing stale sits beside the new one.
-        pending = {"role": "assistant", "content": "…"}
+        pending = {"role": "assistant", "content": SEARCHING}
         yield {
             chat: [*shown, pending],
             question: "",
@@ -144,6 +148,8 @@ def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: Limiter | 
                 else:
                     partial += item
                     yield {chat: [*shown, {"role": "assistant", "content": _md_text(partial)}]}
+                    # The finished answer arrives at once; paced, a reader sees it come in rather than jump.
+                    time.sleep(STREAM_PACE_S)
         except BadRequest as exc:
             yield {chat: [*shown, {"role": "assistant", "content": _md_text(f"⚠️ {exc}")}]}
             return
