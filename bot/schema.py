@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr
 
 
 class Model(BaseModel):
@@ -261,6 +261,17 @@ class Citation(Model):
     quote_en: str | None = None
     responsible_units: tuple[str, ...] = ()
     responsible_units_en: tuple[str | None, ...] = ()
+    # The English of the quote's answering sentence, for an answer's line (the card and the contract carry
+    # the whole quote); not serialised.
+    _point_en: str | None = PrivateAttr(default=None)
+
+    def with_point_en(self, text: str | None) -> Citation:
+        self._point_en = text
+        return self
+
+    @property
+    def point_en(self) -> str | None:
+        return self._point_en
 
 
 class Related(Model):

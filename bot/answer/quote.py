@@ -76,6 +76,8 @@ class Quoter:
             quote_en = " ".join(text for _, text in sorted(given + [(a, t) for a, t in inside if t])) or None
         else:
             quote, quote_en = clause.title, rendition.titles.get(clause.clause)
+        # The first piece is what answers: its English leads an answer's line when the whole is long.
+        point_en = pieces[0][1] if pieces and pieces[0][1] and len(pieces) > 1 else None
         return Citation(
             doc_id=document.doc_id,
             clause=clause.clause,
@@ -86,7 +88,7 @@ class Quoter:
             quote_en=quote_en,
             responsible_units=clause.responsible_units,
             responsible_units_en=tuple(rendition.units.get(u) for u in clause.responsible_units),
-        ), en_label
+        ).with_point_en(point_en), en_label
 
     def planted(self, sentence: Sentence) -> bool:
         """Whether the sentence is an order planted for a machine reader (bot.intent.gives_orders), once."""

@@ -82,13 +82,33 @@ def clause_draft(kit: Kit, ask: Ask, hits: list[Hit] | None = None, overview: bo
         return None
     first = citations[0]
     title = Both(f"「{first.title}」" if first.title else "", "")
+    units = units_texts(kit, first)
+    named_en = [u for u in first.responsible_units_en if u]
+    if len(named_en) > 2 and not _names_its_units(kit, ask, first):
+        # Official English names run long: the English lead names the first (leading) unit and counts the
+        # rest, listed with the citation, unless the question names one of them ("is the tax bureau involved?").
+        short = kit.say("clause.units_more", first=Both(first.responsible_units[0], named_en[0]))
+        units = Both(units[0], short["en"])
     lead = kit.say(
-        "clause.lead",
-        label=Both(first.label, clause_name_en(kit, first)),
-        title=title,
-        units=units_texts(kit, first),
+        "clause.lead", label=Both(first.label, clause_name_en(kit, first)), title=title, units=units
     )
     return Draft(lead=lead, points=points, citations=citations)
+
+
+_OFFICE = ("局", "委", "办", "院", "会", "署", "中心", "关", "府")
+
+
+def _names_its_units(kit: Kit, ask: Ask, citation: Citation) -> bool:
+    from bot.answer.strategies.units import units_named
+
+    named = units_named(kit, kit.document(citation.doc_id), ask)
+    if set(named) & set(citation.responsible_units):
+        return True
+    # In English words the documents do not use ("the tax bureau"): the question's Chinese terms name it.
+    asked = {token for token in ask.tokens[0] if len(token) > 1}
+    return any(
+        token in unit for unit in citation.responsible_units for token in asked if token.endswith(_OFFICE)
+    )
 
 
 def _no_quote_of_its_own(kit: Kit, hit: Hit, ask: Ask) -> bool:
