@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Model(BaseModel):
@@ -261,17 +261,9 @@ class Citation(Model):
     quote_en: str | None = None
     responsible_units: tuple[str, ...] = ()
     responsible_units_en: tuple[str | None, ...] = ()
-    # The English of the quote's answering sentence, for an answer's line (the card and the contract carry
-    # the whole quote); not serialised.
-    _point_en: str | None = PrivateAttr(default=None)
-
-    def with_point_en(self, text: str | None) -> Citation:
-        self._point_en = text
-        return self
-
-    @property
-    def point_en(self) -> str | None:
-        return self._point_en
+    # The English of the quote's answering sentence, for an answer's line; the card and the contract carry
+    # the whole quote.
+    point_en: str | None = Field(None, exclude=True)
 
 
 class Related(Model):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from bot.config import Settings
 from bot.corpus.store import CorpusStore
 from bot.schema import Corpus, Document
+from tests.fake_openai import FakeOpenAI, serve_fake_openai
 
 # Nothing may download model weights: every model the tests use ships in an installed package.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -63,6 +65,22 @@ def settings(corpus_copy: Path, tmp_path: Path) -> Settings:
         embedding={"backend": "hashing"},  # type: ignore[arg-type]
         server={"rate_limit_per_minute": 1_000_000},  # type: ignore[arg-type]
     )
+
+
+@pytest.fixture(scope="session")
+def openai_server() -> Iterator[FakeOpenAI]:
+    """One fake OpenAI-compatible server for the session (tests/fake_openai.py)."""
+    with serve_fake_openai() as server:
+        yield server
+
+
+@pytest.fixture
+def fake(openai_server: FakeOpenAI) -> FakeOpenAI:
+    """The shared fake server with an empty script, no recorded requests and its default behaviour."""
+    openai_server.script.clear()
+    openai_server.requests.clear()
+    openai_server.fallback = ("error", 503)
+    return openai_server
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

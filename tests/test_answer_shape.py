@@ -14,8 +14,8 @@ LONG = "First sentence says what it is about. " + "Then a long sentence that goe
 
 def citation(quote_en: str, point_en: str | None) -> Citation:
     return Citation(
-        doc_id="d", clause="1", title="t", label="l", quote="甲。乙。", quote_en=quote_en
-    ).with_point_en(point_en)
+        doc_id="d", clause="1", title="t", label="l", quote="甲。乙。", quote_en=quote_en, point_en=point_en
+    )
 
 
 def test_a_long_english_quote_is_given_by_its_answering_sentence() -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from bot.answer.llm import LLMComposer, LLMUnavailable, Passage, make_chat_model
-from tests.fake_openai import HOSTILE_TEXT, FakeOpenAI, serve_fake_openai
+from tests.fake_openai import HOSTILE_TEXT, FakeOpenAI
 
 PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 MODEL = "fake-model"
@@ -27,19 +27,6 @@ PASSAGES = [
 ]
 QUESTION = "每年安排多少专项资金？"
 MakeComposer = Callable[..., LLMComposer]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeOpenAI]:
-    with serve_fake_openai() as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake(server: FakeOpenAI) -> FakeOpenAI:
-    server.script.clear()
-    server.requests.clear()
-    return server
 
 
 @pytest.fixture

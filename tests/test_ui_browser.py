@@ -431,6 +431,13 @@ def low_contrast(driver: WebDriver, selector: str = "body") -> list[dict[str, An
     return list(driver.execute_script(CONTRAST_JS, selector))
 
 
+def contrast_report(found: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"{f['ratio']}:1 < {f['needed']}:1 {f['where']} {f['color']} on {f['background']}: {f['text']!r}"
+        for f in found
+    ]
+
+
 def test_every_text_meets_wcag_aa_contrast(page: WebDriver) -> None:
     checked = {}
     ask(page, "构建金砖创新基地服务体系由哪些单位负责？")
@@ -444,11 +451,7 @@ def test_every_text_meets_wcag_aa_contrast(page: WebDriver) -> None:
     checked["browse"] = low_contrast(page)
     open_tab(page, "Glossary")
     checked["glossary"] = low_contrast(page)
-    failing = [
-        f"{view}: {f['ratio']}:1 < {f['needed']}:1 {f['where']} {f['color']} on {f['background']}: {f['text']!r}"
-        for view, found in checked.items()
-        for f in found
-    ]
+    failing = [f"{view}: {line}" for view, found in checked.items() for line in contrast_report(found)]
     assert not failing, "\n".join(failing)
 
 
@@ -462,9 +465,7 @@ def test_dark_mode_meets_wcag_aa_contrast_too(browser: WebDriver, server_url: st
     open_tab(browser, "Browse")
     found += low_contrast(browser)
     screenshot(browser, "dark-mode")
-    assert not found, "\n".join(
-        f"{f['ratio']}:1 {f['where']} {f['color']} on {f['background']}: {f['text']!r}" for f in found
-    )
+    assert not found, "\n".join(contrast_report(found))
 
 
 def in_view(driver: WebDriver, element_id: str) -> bool:

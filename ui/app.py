@@ -20,11 +20,10 @@ from bot.schema import Answer  # noqa: E402
 from bot.service import BadRequest  # noqa: E402
 from bot.state.db import StateUnavailable  # noqa: E402
 from bot.state.ratelimit import Limiter  # noqa: E402
-from ui.chrome import APPLY_JS  # noqa: E402
+from ui.chrome import APPLY_JS, SHOW_CLAUSE_JS  # noqa: E402
 from ui.library import clause_choices, example_groups, header_html, library_html  # noqa: E402
 from ui.render import (  # noqa: E402
     LANGUAGES,
-    SHOW_CLAUSE_JS,
     UI_CSS,
     _md_text,
     cards_html,
@@ -40,20 +39,6 @@ if TYPE_CHECKING:
 
 SEARCHING = "正在查找相关条款… · Searching the documents…"
 STREAM_PACE_S = 0.02  # per chunk of 24 characters: a 600-character answer takes about half a second
-
-
-def page_theme() -> gr.themes.Base:
-    """Gradio's default look with text colours that meet WCAG 2.2 AA (4.5:1): its subdued grey (1.9:1 on
-    white) and orange labels and buttons (2.8:1) are one shade darker; dark mode keeps its own."""
-    return gr.themes.Default(primary_hue="orange").set(
-        body_text_color_subdued="*neutral_600",
-        body_text_color_subdued_dark="*neutral_400",
-        color_accent="*primary_700",
-        button_primary_background_fill="*primary_700",
-        button_primary_background_fill_hover="*primary_800",
-        button_primary_background_fill_dark="*primary_700",
-        button_primary_background_fill_hover_dark="*primary_800",
-    )
 
 
 def _ask_tab(bot: PolicyBot, feedback: FeedbackStore | None, limiter: Limiter | None) -> None:
@@ -256,9 +241,9 @@ def _browse_tab(bot: PolicyBot) -> None:
                 show_clause(first_doc, first_clause), js_on_load=None, elem_id="pb-clause-view"
             )
     gr.HTML(library_html(bot), js_on_load=None, elem_id="pb-library")
-    # Filled by the page script when an outline entry is clicked: "doc_id clause".
+    # An outline link: the page script writes "doc_id clause" here and clicks nav_go (Gradio sends a value a
+    # script set only with an event).
     nav = gr.Textbox(show_label=False, container=False, elem_id="pb-nav", elem_classes=["pb-hidden"])
-    # Gradio sends a value set by a script only with an event: the script clicks this (hidden) button.
     nav_go = gr.Button(elem_id="pb-nav-go", elem_classes=["pb-hidden"])
 
     def go(target: str) -> Any:
@@ -312,4 +297,4 @@ def build_ui(
     return ui
 
 
-__all__ = ["UI_CSS", "build_ui", "page_theme"]
+__all__ = ["UI_CSS", "build_ui"]

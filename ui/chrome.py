@@ -34,3 +34,5 @@ def page_js() -> str:
 
 # For the language switch's event: the page script's function, called with the switch's value.
 APPLY_JS = "(language) => { window.policybotChrome && window.policybotChrome(language); return []; }"
+# After an outline link has opened its clause (ui.app's browse tab): bring the clause view into sight.
+SHOW_CLAUSE_JS = "() => document.getElementById('pb-clause-view')?.scrollIntoView({block: 'start'})"

@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
 LANGUAGES = [("自动 Auto", "auto"), ("简体中文", "zh"), ("繁體中文", "zh-Hant"), ("English", "en")]
 LANGUAGE_NAMES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "English"}
-SHOW_CLAUSE_JS = "() => document.getElementById('pb-clause-view')?.scrollIntoView({block: 'start'})"
 UI_CSS = """
 .pb-hidden { display: none !important; }
 /* The language switch (ui/page.js) shows one half of a Chinese/English pair. */

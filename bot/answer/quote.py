@@ -88,7 +88,8 @@ class Quoter:
             quote_en=quote_en,
             responsible_units=clause.responsible_units,
             responsible_units_en=tuple(rendition.units.get(u) for u in clause.responsible_units),
-        ).with_point_en(point_en), en_label
+            point_en=point_en,
+        ), en_label
 
     def planted(self, sentence: Sentence) -> bool:
         """Whether the sentence is an order planted for a machine reader (bot.intent.gives_orders), once."""

@@ -37,9 +37,10 @@ def build_server(
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # fully offline: no telemetry calls
     import gradio as gr
 
-    from ui.app import build_ui, page_theme
+    from ui.app import build_ui
     from ui.chrome import page_js
     from ui.render import UI_CSS
+    from ui.theme import page_theme
 
     # One budget for API and page.
     limiter = limiter or TokenBucketLimiter(bot.settings.server.rate_limit_per_minute)

@@ -27,11 +27,11 @@ def document_meta_json(
     document: Document, bilingual: Bilingual, today: dt.date | None = None
 ) -> dict[str, Any]:
     """A document's facts, English title included: each field extracted from its text or curated."""
-    meta = document.meta
+    meta, english = document.meta, bilingual.rendition(document.doc_id)
     return {
         "doc_id": document.doc_id,
         "title": meta.title,
-        "title_en": meta.title_en or bilingual.rendition(document.doc_id).document_title,
+        "title_en": meta.title_en or english.document_title,
         "number": meta.number,
         "issuer": meta.issuer,
         "issued": meta.issued,
@@ -53,8 +53,8 @@ def document_meta_json(
         "provenance": dict(meta.provenance),
         "fact_sources": dict(meta.fact_sources),
         "problems": list(document.problems),
-        "english": bilingual.rendition(document.doc_id).provenance,
-        "english_model": bilingual.rendition(document.doc_id).machine,
+        "english": english.provenance,
+        "english_model": english.machine,
     }
 
 

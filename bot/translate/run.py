@@ -44,7 +44,7 @@ class Translation:
     document: Document
     model: str
     kept: dict[str, str] = field(default_factory=dict)
-    left_out: list[Verdict | Line] = field(default_factory=list)
+    left_out: list[Verdict] = field(default_factory=list)
     requests: int = 0
     failed_requests: int = 0
     stopped: str | None = None  # why the run gave up early, if it did
@@ -53,18 +53,13 @@ class Translation:
     def attempted(self) -> int:
         return len(self.kept) + len(self.left_out)
 
+    def leave_out(self, lines: Sequence[Line], reason: str) -> None:
+        self.left_out += [Verdict(line.key, line.zh, "", (reason,)) for line in lines]
+
     def left_out_records(self) -> list[dict[str, Any]]:
-        records = []
-        for item in self.left_out:
-            if isinstance(item, Verdict):
-                records.append(
-                    {"id": item.key, "zh": item.source, "en": item.english, "reasons": list(item.reasons)}
-                )
-            else:
-                records.append(
-                    {"id": item.key, "zh": item.zh, "en": "", "reasons": [self.stopped or "no reply"]}
-                )
-        return records
+        return [
+            {"id": v.key, "zh": v.source, "en": v.english, "reasons": list(v.reasons)} for v in self.left_out
+        ]
 
     def rendition(self, today: dt.date) -> dict[str, Any]:
         """The rendition in the curated files' format (corpus/bilingual/en/<doc_id>.json)."""
@@ -185,7 +180,7 @@ class Translator:
         failures_in_a_row = 0
         for batch in batches(lines_of(document)):
             if result.stopped:
-                result.left_out += batch
+                result.leave_out(batch, result.stopped)
                 tick(len(batch))
                 continue
             result.requests += 1
@@ -200,7 +195,7 @@ class Translator:
                     if isinstance(exc, TimeoutError)
                     else f"no usable reply ({type(exc).__name__})"
                 )
-                result.left_out += [Verdict(line.key, line.zh, "", (reason,)) for line in batch]
+                result.leave_out(batch, reason)
                 if failures_in_a_row >= GIVE_UP_AFTER:
                     result.stopped = f"not attempted: the model failed {GIVE_UP_AFTER} requests in a row"
                 tick(len(batch))
